@@ -35,7 +35,7 @@ lnstack:
 
 # Until the node exists the main job is the conformance report.
 demo:
-	$(GO) run ./cmd/lnstack conformance
+	-$(GO) run ./cmd/lnstack conformance
 
 conformance:
 	-$(GO) run ./cmd/lnstack conformance --markdown docs/CONFORMANCE.md

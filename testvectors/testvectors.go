@@ -79,8 +79,21 @@ func (v *Vector) UnmarshalJSON(b []byte) error {
 
 // Decode unmarshals the vector's fields into dst, rejecting unknown fields so
 // a misspelt key in a transcription fails loudly instead of reading as zero.
+// The keys every vector may carry ("name", and "derived", which lists fields
+// computed rather than copied from the spec) are taken out first, so dst
+// declares only its kind's own fields.
 func (v Vector) Decode(dst any) error {
-	dec := json.NewDecoder(bytes.NewReader(v.Raw))
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(v.Raw, &fields); err != nil {
+		return fmt.Errorf("vector %q: %w", v.Name, err)
+	}
+	delete(fields, "name")
+	delete(fields, "derived")
+	own, err := json.Marshal(fields)
+	if err != nil {
+		return fmt.Errorf("vector %q: %w", v.Name, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(own))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return fmt.Errorf("vector %q: %w", v.Name, err)
