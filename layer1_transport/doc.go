@@ -3,6 +3,14 @@
 // SOCKS5 proxy such as Tor) and hands back connections that have completed the
 // BOLT #8 Noise_XK handshake.
 //
+// Files of this package:
+//
+//	dialer.go   the Dialer interface every outbound connection goes through
+//	dial.go     Dial: connect, then the BOLT #8 handshake as initiator
+//	listen.go   Listen/Listener: accept, handshakes as responder, concurrently and bounded
+//	options.go  connect and handshake timeouts, the pending-handshake bound
+//	errors.go   ErrNeedsProxy, DialError, ...
+//
 // Sub-packages:
 //
 //	noise/    BOLT #8: the handshake (acts one, two, three) and the encrypted connection
