@@ -40,6 +40,10 @@ var errUsage = errors.New("usage")
 func commands() map[string]command {
 	return map[string]command{
 		"conformance": {"run every BOLT test vector and report per BOLT", runConformance},
+		"connect":     {"connect to <pubkey>@host:port: handshake, init, features by name; --hold to stay", runConnect},
+		"decode":      {"decode a message (msg) or a TLV stream (tlv) from hex to JSON", runDecode},
+		"handshake":   {"connect to <pubkey>@host:port and run the BOLT 8 handshake", runHandshake},
+		"seed":        {"BOLT 10 DNS seeds: query a seed, or serve one from a node list", runSeed},
 	}
 }
 
