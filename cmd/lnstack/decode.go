@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer3_p2p/gossip"
 )
 
 // errBadHex is returned for an argument that is not hex.
@@ -23,6 +24,7 @@ var errBadHex = errors.New("input is not hex")
 func messageTables() []messaging.Table {
 	return []messaging.Table{
 		messaging.Messages(), // layer 2: BOLT #1
+		gossip.Messages(),    // layer 3: BOLT #7
 	}
 }
 
