@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 	"github.com/lnstack/lnstack/layer3_p2p/gossip"
 )
 
@@ -23,8 +24,9 @@ var errBadHex = errors.New("input is not hex")
 // prints its messages from then on.
 func messageTables() []messaging.Table {
 	return []messaging.Table{
-		messaging.Messages(), // layer 2: BOLT #1
-		gossip.Messages(),    // layer 3: BOLT #7
+		messaging.Messages(),  // layer 2: BOLT #1
+		channelmsg.Messages(), // layer 3: BOLT #2
+		gossip.Messages(),     // layer 3: BOLT #7
 	}
 }
 
