@@ -4,7 +4,7 @@
 GO ?= go
 # Packages with goroutines run under the race detector.
 RACE_PKGS := ./layer1_transport/... ./layer2_messaging/... ./cmd/...
-FUZZTIME ?= 2s
+FUZZTIME ?= 300x
 SHARED ?= ../shared
 
 .PHONY: all test fmt-check vet unit fuzz demo conformance bench interop interop-build spec-check test-deps lnstack
