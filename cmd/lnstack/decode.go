@@ -13,6 +13,7 @@ import (
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
 	"github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 	"github.com/lnstack/lnstack/layer3_p2p/gossip"
+	"github.com/lnstack/lnstack/layer4_routing/onionmsg"
 )
 
 // errBadHex is returned for an argument that is not hex.
@@ -27,6 +28,7 @@ func messageTables() []messaging.Table {
 		messaging.Messages(),  // layer 2: BOLT #1
 		channelmsg.Messages(), // layer 3: BOLT #2
 		gossip.Messages(),     // layer 3: BOLT #7
+		onionmsg.Messages(),   // layer 4: BOLT #4 onion messages
 	}
 }
 
@@ -56,6 +58,12 @@ func runDecode(_ context.Context, e *env, args []string) error {
 		return decodeTLV(e, args[1:])
 	case "list":
 		return decodeList(e)
+	case "offer":
+		return decodeOffer(e, args[1:])
+	case "invreq":
+		return decodeInvReq(e, args[1:])
+	case "invoice":
+		return decodeInvoice(e, args[1:])
 	default:
 		decodeUsage(e.stderr)
 		return errUsage
