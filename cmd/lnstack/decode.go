@@ -14,6 +14,7 @@ import (
 	"github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 	"github.com/lnstack/lnstack/layer3_p2p/gossip"
 	"github.com/lnstack/lnstack/layer4_routing/onionmsg"
+	"github.com/lnstack/lnstack/layer5_payment/bolt12"
 )
 
 // errBadHex is returned for an argument that is not hex.
@@ -29,6 +30,7 @@ func messageTables() []messaging.Table {
 		channelmsg.Messages(), // layer 3: BOLT #2
 		gossip.Messages(),     // layer 3: BOLT #7
 		onionmsg.Messages(),   // layer 4: BOLT #4 onion messages
+		bolt12.Streams(),      // layer 5: BOLT #12 TLV streams (decode tlv --stream offer)
 	}
 }
 
@@ -63,6 +65,10 @@ func runDecode(_ context.Context, e *env, args []string) error {
 	case "invreq":
 		return decodeInvReq(e, args[1:])
 	case "invoice":
+		// A BOLT 12 invoice starts with "lni"; no BOLT 11 prefix does.
+		if isBolt12Invoice(args[1:]) {
+			return decodeBolt12Invoice(e, args[1:])
+		}
 		return decodeInvoice(e, args[1:])
 	default:
 		decodeUsage(e.stderr)
@@ -74,6 +80,9 @@ func decodeUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: lnstack decode msg [--indent] <hex>")
 	fmt.Fprintln(w, "       lnstack decode tlv [--indent] [--stream name] <hex>")
 	fmt.Fprintln(w, "       lnstack decode list")
+	fmt.Fprintln(w, "       lnstack decode invoice <bolt11 or bolt12 invoice>")
+	fmt.Fprintln(w, "       lnstack decode offer <lno...>")
+	fmt.Fprintln(w, "       lnstack decode invreq <lnr...>")
 }
 
 // decodeMsg decodes one message frame.
