@@ -1,21 +1,20 @@
 package main
 
 import (
-	"math/rand/v2"
-
 	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"github.com/lnstack/lnstack/spec"
-	"github.com/lnstack/lnstack/spec/speccheck"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
+	"github.com/lnstack/lnstack/spec"
+	"github.com/lnstack/lnstack/spec/speccheck"
 )
 
 // decodeOut runs `lnstack decode args...` and returns stdout, failing the
