@@ -17,7 +17,16 @@ type Codec struct {
 	byType  map[uint16]Entry
 	byName  map[string]Entry
 	streams map[string]StreamEntry
+
+	// dense holds the entries of the types below len(dense), indexed by
+	// type (New is nil where there is none): a frame's type is looked up
+	// once per message, and an index costs less than a map. Every BOLT
+	// message type is below denseTypes.
+	dense []Entry
 }
+
+// denseTypes bounds the types kept in Codec.dense (40 bytes each).
+const denseTypes = 1024
 
 // NewCodec builds a Codec from tables: layer 2's own (Messages()) and those
 // the upper layers pass in. It fails with ErrTableConflict when two entries
@@ -42,6 +51,12 @@ func NewCodec(tables ...Table) (*Codec, error) {
 			}
 			c.byType[e.Type] = e
 			c.byName[e.Name] = e
+			if e.Type < denseTypes {
+				if int(e.Type) >= len(c.dense) {
+					c.dense = append(c.dense, make([]Entry, int(e.Type)+1-len(c.dense))...)
+				}
+				c.dense[e.Type] = e
+			}
 		}
 		for _, s := range t.Streams {
 			if _, dup := c.streams[s.Name]; dup || s.Name == "" || s.New == nil {
@@ -55,6 +70,10 @@ func NewCodec(tables ...Table) (*Codec, error) {
 
 // Lookup returns the entry of message type t.
 func (c *Codec) Lookup(t uint16) (Entry, bool) {
+	if int(t) < len(c.dense) {
+		e := c.dense[t]
+		return e, e.New != nil
+	}
 	e, ok := c.byType[t]
 	return e, ok
 }
@@ -97,27 +116,59 @@ func (c *Codec) StreamNames() []string {
 // A frame longer than MaxMessageSize fails with ErrMessageTooLarge, one
 // shorter than the type with wire.ErrTruncated.
 func (c *Codec) Decode(frame []byte) (Message, error) {
-	if len(frame) > MaxMessageSize {
-		return nil, ErrMessageTooLarge
-	}
-	if len(frame) < 2 {
-		return nil, &wire.DecodeError{Field: "type", Offset: len(frame), Err: wire.ErrTruncated}
-	}
-	t := binary.BigEndian.Uint16(frame)
-	e, ok := c.byType[t]
-	if !ok {
-		if t%2 == 0 {
-			return nil, &UnknownMessageError{Type: t}
+	if e := c.known(frame); e != nil {
+		m := e.New()
+		if err := m.Decode(frame[2:]); err != nil {
+			return nil, &MessageError{Type: e.Type, Name: e.Name, Err: err}
 		}
-		m := &Unknown{MsgType: t}
-		_ = m.Decode(frame[2:])
 		return m, nil
 	}
-	m := e.New()
+	e, m, err := c.frame(frame)
+	if e.New == nil {
+		if u, ok := m.(*Unknown); ok {
+			_ = u.Decode(frame[2:])
+		}
+		return m, err
+	}
 	if err := m.Decode(frame[2:]); err != nil {
-		return nil, &MessageError{Type: t, Name: e.Name, Err: err}
+		return nil, &MessageError{Type: e.Type, Name: e.Name, Err: err}
 	}
 	return m, nil
+}
+
+// known returns the entry of a frame of valid length and of a type in
+// c.dense, and nil for every other frame (frame tells what then): the short
+// way for nearly every frame.
+func (c *Codec) known(frame []byte) *Entry {
+	if len(frame) < 2 || len(frame) > MaxMessageSize {
+		return nil
+	}
+	if t := int(frame[0])<<8 | int(frame[1]); t < len(c.dense) && c.dense[t].New != nil {
+		return &c.dense[t]
+	}
+	return nil
+}
+
+// frame checks a frame's length and looks up its type. For a known type it
+// returns the entry and a new empty message; otherwise an entry with no
+// constructor and what Decode returns: an *Unknown whose payload is for the
+// caller to set, or an error.
+func (c *Codec) frame(frame []byte) (Entry, Message, error) {
+	if len(frame) > MaxMessageSize {
+		return Entry{}, nil, ErrMessageTooLarge
+	}
+	if len(frame) < 2 {
+		return Entry{}, nil, &wire.DecodeError{Field: "type", Offset: len(frame), Err: wire.ErrTruncated}
+	}
+	t := binary.BigEndian.Uint16(frame)
+	e, ok := c.Lookup(t)
+	if !ok {
+		if t%2 == 0 {
+			return Entry{}, nil, &UnknownMessageError{Type: t}
+		}
+		return Entry{}, &Unknown{MsgType: t}, nil
+	}
+	return e, e.New(), nil
 }
 
 // Encode appends the frame of m (its type, then its payload) to dst. It
@@ -144,7 +195,7 @@ func Encode(dst []byte, m Message) ([]byte, error) {
 
 // Name returns the BOLT name of message type t, or "unknown".
 func (c *Codec) Name(t uint16) string {
-	if e, ok := c.byType[t]; ok {
+	if e, ok := c.Lookup(t); ok {
 		return e.Name
 	}
 	return "unknown"

@@ -10,6 +10,9 @@
 //	codec.go         Codec: a frame (2-byte type, payload, extension) to a
 //	                 message and back, unknown odd ignored, unknown even an
 //	                 error, the 65535-byte limit; the JSON forms for tools
+//	decoder.go       Decoder: Codec.Decode for a read loop that hands each
+//	                 frame over (byte fields alias it), and DecodeInto
+//	fastpath.go      why six encoders write their payload directly
 //	init.go          Init and InitTLVs: "The init Message" (networks,
 //	                 remote_addr as a BOLT #7 address descriptor)
 //	error_warning.go Error and Warning: "The error and warning Messages"
@@ -26,6 +29,16 @@
 //
 // Type constants, names and constructors come from the one table of each
 // layer, and nothing is registered globally.
+//
+// # Decoding without copies
+//
+// Codec.Decode returns a message that owns copies of its byte fields, so
+// the frame can be reused. A connection's read loop gets a new frame per
+// message from noise.Conn.ReadMessage and can hand it over: a Decoder (one
+// per connection, Codec.NewDecoder) decodes the same messages with their
+// byte fields aliasing the frame, which allocates the message and nothing
+// else; Decoder.DecodeInto decodes into a message the caller reuses, which
+// allocates nothing.
 //
 // # Tools
 //

@@ -25,6 +25,9 @@ func (m *Error) Fields(f *wire.Fields) { walkAlert(f, &m.ChannelID, &m.Data, &m.
 
 // Encode appends the payload to dst.
 func (m *Error) Encode(dst []byte) ([]byte, error) {
+	if len(m.Extension) == 0 && len(m.Data) <= 0xffff {
+		return appendBytes16(append(dst, m.ChannelID[:]...), m.Data), nil // the direct form (fastpath.go)
+	}
 	e := wire.NewEncoder(dst)
 	m.Fields(&e)
 	return e.Output()
@@ -65,6 +68,9 @@ func (m *Warning) Fields(f *wire.Fields) { walkAlert(f, &m.ChannelID, &m.Data, &
 
 // Encode appends the payload to dst.
 func (m *Warning) Encode(dst []byte) ([]byte, error) {
+	if len(m.Extension) == 0 && len(m.Data) <= 0xffff {
+		return appendBytes16(append(dst, m.ChannelID[:]...), m.Data), nil // the direct form (fastpath.go)
+	}
 	e := wire.NewEncoder(dst)
 	m.Fields(&e)
 	return e.Output()

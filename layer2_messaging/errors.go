@@ -25,6 +25,11 @@ var (
 	// ErrUnknownStream: DecodeStreamJSON was given a stream name no table
 	// knows.
 	ErrUnknownStream = errors.New("messaging: unknown TLV stream")
+
+	// ErrTypeMismatch: Decoder.DecodeInto was given a frame of another
+	// type than the message to decode into. The error is a
+	// *TypeMismatchError.
+	ErrTypeMismatch = errors.New("messaging: frame of another message type")
 )
 
 // UnknownMessageError is the error for a message of unknown even type.
@@ -53,3 +58,18 @@ func (e *MessageError) Error() string { return e.Name + ": " + e.Err.Error() }
 
 // Unwrap returns the reason.
 func (e *MessageError) Unwrap() error { return e.Err }
+
+// TypeMismatchError is the error for a frame decoded into a message of
+// another type.
+type TypeMismatchError struct {
+	// Type is the frame's type, Want the message's.
+	Type, Want uint16
+}
+
+// Error names both types.
+func (e *TypeMismatchError) Error() string {
+	return fmt.Sprintf("%v: frame type %d, message type %d", ErrTypeMismatch, e.Type, e.Want)
+}
+
+// Is makes errors.Is(err, ErrTypeMismatch) true.
+func (e *TypeMismatchError) Is(target error) bool { return target == ErrTypeMismatch }

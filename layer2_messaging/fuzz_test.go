@@ -82,3 +82,20 @@ func FuzzFrame(f *testing.F) {
 	c := msgtest.Frame(newCodec(f))
 	f.Fuzz(func(t *testing.T, b []byte) { msgtest.RoundTrip(t, c, b) })
 }
+
+// FuzzDecoder checks that the Decoder, whose messages alias the frame,
+// decodes every frame as the Codec does.
+func FuzzDecoder(f *testing.F) {
+	msgtest.Seed(f, appendixC(f)...)
+	rng := rand.New(rand.NewPCG(35, 36))
+	for _, name := range messageNames() {
+		frame, err := messaging.Encode(nil, randomMessage(rng, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(frame)
+	}
+	c := newCodec(f)
+	d := c.NewDecoder()
+	f.Fuzz(func(t *testing.T, b []byte) { checkDecoderAgrees(t, c, d, b) })
+}

@@ -27,6 +27,9 @@ func (m *PeerStorage) Fields(f *wire.Fields) {
 
 // Encode appends the payload to dst.
 func (m *PeerStorage) Encode(dst []byte) ([]byte, error) {
+	if len(m.Extension) == 0 && len(m.Blob) <= 0xffff {
+		return appendBytes16(dst, m.Blob), nil // the direct form (fastpath.go)
+	}
 	e := wire.NewEncoder(dst)
 	m.Fields(&e)
 	return e.Output()
@@ -64,6 +67,9 @@ func (m *PeerStorageRetrieval) Fields(f *wire.Fields) {
 
 // Encode appends the payload to dst.
 func (m *PeerStorageRetrieval) Encode(dst []byte) ([]byte, error) {
+	if len(m.Extension) == 0 && len(m.Blob) <= 0xffff {
+		return appendBytes16(dst, m.Blob), nil // the direct form (fastpath.go)
+	}
 	e := wire.NewEncoder(dst)
 	m.Fields(&e)
 	return e.Output()

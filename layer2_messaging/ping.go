@@ -31,6 +31,9 @@ func (m *Ping) Fields(f *wire.Fields) {
 
 // Encode appends the payload to dst.
 func (m *Ping) Encode(dst []byte) ([]byte, error) {
+	if len(m.Extension) == 0 && len(m.Ignored) <= 0xffff {
+		return appendBytes16(append(dst, byte(m.NumPongBytes>>8), byte(m.NumPongBytes)), m.Ignored), nil // the direct form (fastpath.go)
+	}
 	e := wire.NewEncoder(dst)
 	m.Fields(&e)
 	return e.Output()
@@ -90,6 +93,9 @@ func (m *Pong) Fields(f *wire.Fields) {
 
 // Encode appends the payload to dst.
 func (m *Pong) Encode(dst []byte) ([]byte, error) {
+	if len(m.Extension) == 0 && len(m.Ignored) <= 0xffff {
+		return appendBytes16(dst, m.Ignored), nil // the direct form (fastpath.go)
+	}
 	e := wire.NewEncoder(dst)
 	m.Fields(&e)
 	return e.Output()

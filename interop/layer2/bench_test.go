@@ -2,6 +2,7 @@ package layer2
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -22,12 +23,21 @@ import (
 //   - TLVStream/{encode,decode}: the five-record hop payload of
 //     tlv_test.go, every record present; lnd: a tlv.Stream of lnd's record
 //     package built once and reused (lnd builds one per payload, which
-//     would cost it more).
-//   - Message/<name>/{encode,decode}: one whole message with its type, each
-//     of the five BOLT #1 messages lnwire has; lnstack: messaging.Encode
-//     into a reused buffer and Codec.Decode; lnd: lnwire.WriteMessage into
-//     a reused bytes.Buffer and lnwire.ReadMessage from a reused
-//     bytes.Reader. Decoding allocates the decoded message on both sides.
+//     would cost it more). TLVStream/decode-nocopy decodes the same stream
+//     with payment_metadata aliasing the input (wire.NewDecoderNoCopy),
+//     against the same lnd decode.
+//   - Message/<name>/{encode,decode,decode-nocopy}: one whole message with
+//     its type, each of the five BOLT #1 messages lnwire has; lnstack:
+//     messaging.Encode into a reused buffer, Codec.Decode (the message owns
+//     copies of its byte fields) and messaging.Decoder (its byte fields
+//     alias the frame, as the frame of noise.Conn.ReadMessage allows); lnd:
+//     lnwire.WriteMessage into a reused bytes.Buffer and lnwire.ReadMessage
+//     from a reused bytes.Reader, which copies (lnd has no other way) and
+//     is the lnd side of both decode cases. Decoding allocates the decoded
+//     message on both sides.
+//   - Message/<name>/decode-into: decoding into a message the caller
+//     reuses; lnstack: Decoder.DecodeInto; lnd: the message's own Decode
+//     from a reused bytes.Reader, after checking the type.
 //
 // BenchmarkBigSize, BenchmarkTLVStream and BenchmarkMessage time each side
 // on its own (wall clock, <case>/{lnstack,lnd}); BenchmarkRatio (ratio_test.go)
@@ -148,11 +158,38 @@ func benchHop() hopPayload {
 	return s
 }
 
+// DecodeNoCopy is Decode with payment_metadata aliasing b, for a caller
+// that hands b over (wire.NewDecoderNoCopy).
+func (s *hopPayload) DecodeNoCopy(b []byte) error {
+	var v hopPayload
+	d := wire.NewDecoderNoCopy(b)
+	v.Fields(&d)
+	if err := d.Done(); err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
 func streamCases() []benchCase {
 	ours := benchHop()
 	encoded, err := ours.Encode(nil)
 	if err != nil {
 		panic(err)
+	}
+	lndDecode := func(b *testing.B) func() {
+		h := new(lndHop)
+		s, err := tlv.NewStream(h.records(nil)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rd bytes.Reader
+		return func() {
+			rd.Reset(encoded)
+			if err := s.Decode(&rd); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 	return []benchCase{
 		{
@@ -194,20 +231,19 @@ func streamCases() []benchCase {
 					}
 				}
 			},
-			lnd: func(b *testing.B) func() {
-				h := new(lndHop)
-				s, err := tlv.NewStream(h.records(nil)...)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var rd bytes.Reader
+			lnd: lndDecode,
+		},
+		{
+			name: "TLVStream/decode-nocopy",
+			lnstack: func(b *testing.B) func() {
+				var s hopPayload
 				return func() {
-					rd.Reset(encoded)
-					if err := s.Decode(&rd); err != nil {
+					if err := s.DecodeNoCopy(encoded); err != nil {
 						b.Fatal(err)
 					}
 				}
 			},
+			lnd: lndDecode,
 		},
 	}
 }
@@ -241,6 +277,15 @@ func messageCases(name string, m messaging.Message) []benchCase {
 	frame, err := messaging.Encode(nil, m)
 	if err != nil {
 		panic(err)
+	}
+	lndDecode := func(b *testing.B) func() {
+		var rd bytes.Reader
+		return func() {
+			rd.Reset(frame)
+			if _, err := lnwire.ReadMessage(&rd, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 	lnd := func(b *testing.B) lnwire.Message {
 		theirs, err := lnwire.ReadMessage(bytes.NewReader(frame), 0)
@@ -285,11 +330,41 @@ func messageCases(name string, m messaging.Message) []benchCase {
 					}
 				}
 			},
+			lnd: lndDecode,
+		},
+		{
+			name: "Message/" + name + "/decode-nocopy",
+			lnstack: func(b *testing.B) func() {
+				dec := newCodec(b).NewDecoder()
+				return func() {
+					if _, err := dec.Decode(frame); err != nil {
+						b.Fatal(err)
+					}
+				}
+			},
+			lnd: lndDecode,
+		},
+		{
+			name: "Message/" + name + "/decode-into",
+			lnstack: func(b *testing.B) func() {
+				codec := newCodec(b)
+				e, _ := codec.Lookup(m.Type())
+				dec, into := codec.NewDecoder(), e.New()
+				return func() {
+					if err := dec.DecodeInto(frame, into); err != nil {
+						b.Fatal(err)
+					}
+				}
+			},
 			lnd: func(b *testing.B) func() {
+				into := lnd(b)
 				var rd bytes.Reader
 				return func() {
-					rd.Reset(frame)
-					if _, err := lnwire.ReadMessage(&rd, 0); err != nil {
+					if binary.BigEndian.Uint16(frame) != uint16(into.MsgType()) {
+						b.Fatal("type mismatch")
+					}
+					rd.Reset(frame[2:])
+					if err := into.Decode(&rd, 0); err != nil {
 						b.Fatal(err)
 					}
 				}

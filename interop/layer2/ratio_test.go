@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	messaging "github.com/lnstack/lnstack/layer2_messaging"
 )
 
 // ratioBatch is how many operations one timed block runs, so that reading
@@ -69,4 +71,52 @@ func runRatio(b *testing.B, ours, theirs func()) {
 	b.ReportMetric(float64(tOurs)/ops, "lnstack-cpu-ns/op")
 	b.ReportMetric(float64(tTheirs)/ops, "lnd-cpu-ns/op")
 	b.ReportMetric(float64(tTheirs)/float64(tOurs), "lnd/lnstack")
+}
+
+// sinkMessage keeps the floor's allocations from being optimised away.
+var sinkMessage messaging.Message
+
+// BenchmarkFloor times, on the thread CPU clock as BenchmarkRatio does, the
+// parts of the Message cases that no codec can avoid, to read the ratios
+// against: the harness's own cost per operation (an empty operation), the
+// payload copy every encoder makes (the ping's 80 bytes, the pong's 1000),
+// and the allocation of the decoded message (what Codec.Decode and
+// Decoder.Decode cannot avoid, for a ping and for an error).
+func BenchmarkFloor(b *testing.B) {
+	ping, pong := make([]byte, 80), make([]byte, 1000)
+	dst := make([]byte, 6, 2048)
+	for _, c := range []struct {
+		name string
+		op   func()
+	}{
+		{"empty", func() {}},
+		// At the offsets the frames put them: after the type, the
+		// length (and the ping's num_pong_bytes).
+		{"copy-80", func() { dst = append(dst[:6], ping...) }},
+		{"copy-1000", func() { dst = append(dst[:4], pong...) }},
+		{"new-ping", func() { sinkMessage = new(messaging.Ping) }},
+		{"new-error", func() { sinkMessage = new(messaging.Error) }},
+	} {
+		b.Run(c.name, func(b *testing.B) { runFloor(b, c.op) })
+	}
+}
+
+// runFloor times op in blocks of ratioBatch with the thread CPU clock.
+func runFloor(b *testing.B, op func()) {
+	b.Helper()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var (
+		t          time.Duration
+		iterations int
+	)
+	for b.Loop() {
+		t0 := threadClock()
+		for range ratioBatch {
+			op()
+		}
+		t += threadClock() - t0
+		iterations++
+	}
+	b.ReportMetric(float64(t)/float64(iterations*ratioBatch), "cpu-ns/op")
 }

@@ -28,14 +28,19 @@ func BigSizeLen(v uint64) int {
 }
 
 // AppendBigSize appends the minimal BigSize encoding of v to dst.
+//
+// The 1-, 3- and 5-byte forms are one append each (one capacity check,
+// stores the compiler merges); the 9-byte form, the rarest, takes two,
+// because one append of nine bytes would make the function too large to
+// inline.
 func AppendBigSize(dst []byte, v uint64) []byte {
 	switch {
 	case v < 0xfd:
 		return append(dst, byte(v))
 	case v <= 0xffff:
-		return binary.BigEndian.AppendUint16(append(dst, 0xfd), uint16(v))
+		return append(dst, 0xfd, byte(v>>8), byte(v))
 	case v <= 0xffffffff:
-		return binary.BigEndian.AppendUint32(append(dst, 0xfe), uint32(v))
+		return append(dst, 0xfe, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 	default:
 		return binary.BigEndian.AppendUint64(append(dst, 0xff), v)
 	}

@@ -14,8 +14,9 @@
 //	                 (BLOCKxTXxOUT, BOLT #7), sciddir_or_pubkey
 //	reader.go        Reader: a fail-closed cursor over a byte slice
 //	records.go       raw TLV records, ParseRecords (the generic view of a stream)
-//	fields.go        Fields and Walker: one walk per codec; the scalar, fixed,
-//	                 byte-array and utf8 fields
+//	fields.go        Fields and Walker: one walk per codec; the scalar and
+//	                 fixed-size fields
+//	fields_bytes.go  the byte-array and utf8 fields
 //	fields_array.go  counted arrays, rest-of arrays, subtypes; the JSON writer
 //	fields_tlv.go    "Type-Length-Value Format": Stream, the TLV stream rules
 //	                 (order, minimal, lengths, unknown even and odd records) and
@@ -60,6 +61,23 @@
 // not allocate, and variable ones allocate only what the input holds.
 // Decode, Encode and MarshalJSON of this package are the generic forms
 // through the interface, for tools and tests.
+//
+// A walk from NewDecoderNoCopy decodes the same values with their byte
+// fields aliasing the input instead of copying it, for a caller that hands
+// the input over (messaging.Decoder, with the frames of a connection).
+// ResetDecoder reuses a walk kept in a long-lived value.
+//
+// # Speed
+//
+// The walk's state (the output being appended to, the input cursor) lives
+// in Fields, in memory, and every field is a call: each field's append or
+// read waits for the previous field's store of that state. The field
+// methods and Stream.Record therefore take a short path for the common
+// case (a one-byte TLV type and length, a length-prefixed field that is all
+// there) and keep error naming out of line. A message of two or three
+// fields is cheaper written directly, as messaging's ping, pong, error and
+// warning encoders are for their common case, with a property test that
+// they give the walk's bytes: the walk stays the one definition.
 //
 // The JSON form follows the project's WIREJSON contract: BOLT field names as
 // keys, length fields left out, integers as numbers, bytes as lower-case

@@ -1,7 +1,5 @@
 package wire
 
-import "unicode/utf8"
-
 // Walker is a value whose wire layout is written once, as a walk over its
 // fields: a message, a subtype or a TLV stream. The same walk decodes,
 // encodes and prints the value, so the three cannot drift apart.
@@ -47,6 +45,7 @@ type Fields struct {
 	streams int32 // TLV streams begun and not ended
 	mode    Mode
 	named   bool // r.err is a *DecodeError already
+	noCopy  bool // decoding: byte fields alias the input (NewDecoderNoCopy)
 }
 
 // jsonState is the state of a JSON walk: whether a member precedes the next
@@ -62,9 +61,43 @@ type jsonState struct {
 // maxDepth bounds JSON nesting (containers within containers).
 const maxDepth = 64
 
-// NewDecoder returns a walk that decodes payload.
+// NewDecoder returns a walk that decodes payload. Byte fields are copied:
+// the decoded value does not alias payload.
 func NewDecoder(payload []byte) Fields {
 	return Fields{mode: ModeDecode, r: Reader{buf: payload, end: len(payload)}}
+}
+
+// NewDecoderNoCopy returns a walk that decodes payload like NewDecoder,
+// except that the variable-length byte fields (Bytes16, RestBytes) and the
+// values of unknown TLV records alias payload instead of copying it, which
+// saves an allocation per field. The caller hands payload over: it must not
+// change while the decoded value is in use. Strings and arrays of other
+// types are still built afresh. The aliases have no spare capacity, so
+// appending to one never writes into payload.
+func NewDecoderNoCopy(payload []byte) Fields {
+	return Fields{mode: ModeDecode, noCopy: true, r: Reader{buf: payload, end: len(payload)}}
+}
+
+// ResetDecoder makes f a walk that decodes payload, as NewDecoder returns
+// (NewDecoderNoCopy when noCopy is true), in place. It is for a walk kept in
+// a long-lived value (messaging.Decoder keeps one per connection): setting
+// the fields one by one costs less than assigning a new Fields, which copies
+// the whole struct through the garbage collector's write barrier.
+func (f *Fields) ResetDecoder(payload []byte, noCopy bool) {
+	f.r.buf, f.r.off, f.r.end, f.r.inRecord = payload, 0, len(payload), false
+	if f.r.err != nil {
+		f.r.err = nil
+	}
+	if f.out != nil {
+		f.out = nil
+	}
+	if f.recName != "" {
+		f.recName = ""
+	}
+	if f.js != nil {
+		f.js = nil
+	}
+	f.base, f.streams, f.mode, f.named, f.noCopy = 0, 0, ModeDecode, false, noCopy
 }
 
 // NewEncoder returns a walk that appends the encoding to dst.
@@ -110,7 +143,10 @@ func (f *Fields) Fail(name string, err error) {
 }
 
 // name replaces the walk's error with a *DecodeError naming the field. It
-// runs once per walk, on the failure path only.
+// runs once per walk, on the failure path only, so it is kept out of line:
+// inlined into every field method, it would make their frames larger.
+//
+//go:noinline
 func (f *Fields) name(name string, err error) {
 	field := name
 	if f.recName != "" {
@@ -130,32 +166,59 @@ func (f *Fields) Err() error { return f.r.err }
 // left (the walk of a message ends with its extension stream, which takes
 // whatever follows, so only a value without one can have trailing bytes).
 func (f *Fields) Done() error {
-	if f.r.err == nil && (f.streams != 0 || f.r.off != len(f.r.buf)) {
+	// The success test is small enough to inline into every codec's Decode.
+	if f.streams != 0 || f.r.off != len(f.r.buf) {
+		f.done()
+	}
+	return f.r.err
+}
+
+func (f *Fields) done() {
+	if f.r.err == nil {
 		if f.streams != 0 {
 			f.Fail("tlv_stream", ErrDeclaration)
 		} else {
 			f.Fail("", ErrTrailingBytes)
 		}
 	}
-	return f.r.err
 }
 
 // Output ends an encoding or JSON walk and returns the output. On failure it
 // returns dst as it was passed in, and the error.
 func (f *Fields) Output() ([]byte, error) {
-	if f.r.err == nil && f.streams == 0 && f.mode == ModeEncode {
-		return f.out, nil
+	// The success test of an encoding walk inlines into every Encode.
+	if int(f.streams)|int(f.mode^ModeEncode) != 0 || f.r.err != nil {
+		f.output()
 	}
+	return f.out, f.r.err
+}
+
+// output ends a walk that is not a successful encoding: on failure it
+// takes the output back to where it started.
+func (f *Fields) output() {
 	if f.r.err == nil && f.streams != 0 {
 		f.Fail("tlv_stream", ErrDeclaration)
 	}
 	if f.r.err != nil {
-		return f.out[:f.base], f.r.err
+		f.out = f.out[:f.base]
+		return
 	}
 	if f.mode == ModeJSON {
 		f.out = append(f.out, '}')
 	}
-	return f.out, nil
+}
+
+// bytes returns the next n bytes of a decoding walk: a copy, or an alias of
+// the input in a NewDecoderNoCopy walk; nil when n is 0 or on failure.
+func (f *Fields) bytes(n int) []byte {
+	if !f.noCopy {
+		return f.r.Copy(n)
+	}
+	b := f.r.Bytes(n)
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }
 
 // Decode decodes b into w through its walk. It is the generic form for tools
@@ -318,11 +381,20 @@ func (f *Fields) TU64(name string, v *uint64) { f.tu(name, v, 8) }
 
 func (f *Fields) tu(name string, v *uint64, max int) {
 	switch f.mode {
-	case ModeDecode:
-		*v = f.r.TU(max)
-		f.Check(name)
 	case ModeEncode:
 		f.out = AppendTU(f.out, *v)
+	case ModeDecode:
+		// A minimal value that fits: the short way.
+		if r := &f.r; r.err == nil && r.end-r.off <= max && (r.off == r.end || r.buf[r.off] != 0) {
+			var u uint64
+			for _, c := range r.buf[r.off:r.end] {
+				u = u<<8 | uint64(c)
+			}
+			*v, r.off = u, r.end
+			return
+		}
+		*v = f.r.TU(max)
+		f.Check(name)
 	case ModeJSON:
 		f.jsonUint(name, *v)
 	}
@@ -394,95 +466,4 @@ func (f *Fields) SciddirOrPubkey(name string, v *SciddirOrPubkey) {
 	case ModeJSON:
 		f.jsonHex(name, v.b[:v.Len()])
 	}
-}
-
-// Bytes16 walks a byte array behind a u16 length: [u16:lenName]
-// [lenName*byte:name]. Decoding copies the bytes (nil when there are none),
-// after checking they are there; JSON leaves the length out.
-func (f *Fields) Bytes16(lenName, name string, v *[]byte) {
-	switch f.mode {
-	case ModeDecode:
-		n := f.r.U16()
-		f.Check(lenName)
-		*v = f.r.Copy(int(n))
-		f.Check(name)
-	case ModeEncode:
-		if len(*v) > 0xffff {
-			f.Fail(name, ErrTooLarge)
-			return
-		}
-		f.out = AppendU16(f.out, uint16(len(*v)))
-		f.out = append(f.out, *v...)
-	case ModeJSON:
-		f.jsonHex(name, *v)
-	}
-}
-
-// RestBytes walks [...*byte:name]: the rest of the message or record.
-func (f *Fields) RestBytes(name string, v *[]byte) {
-	switch f.mode {
-	case ModeDecode:
-		*v = f.r.Copy(f.r.Len())
-		f.Check(name)
-	case ModeEncode:
-		f.out = append(f.out, *v...)
-	case ModeJSON:
-		f.jsonHex(name, *v)
-	}
-}
-
-// String16 walks a UTF-8 string behind a u16 length: [u16:lenName]
-// [lenName*utf8:name]. Both directions check it is valid UTF-8 (BOLT #1: "A
-// writer MUST ensure an array of these is a valid UTF-8 string, a reader
-// MAY reject any messages containing an array of these which is not").
-func (f *Fields) String16(lenName, name string, v *string) {
-	switch f.mode {
-	case ModeDecode:
-		n := f.r.U16()
-		f.Check(lenName)
-		f.readString(name, int(n), v)
-	case ModeEncode:
-		if len(*v) > 0xffff {
-			f.Fail(name, ErrTooLarge)
-			return
-		}
-		if !utf8.ValidString(*v) {
-			f.Fail(name, ErrInvalidUTF8)
-			return
-		}
-		f.out = AppendU16(f.out, uint16(len(*v)))
-		f.out = append(f.out, *v...)
-	case ModeJSON:
-		f.jsonString(name, *v)
-	}
-}
-
-// RestString walks [...*utf8:name]: the rest of the message or record as a
-// UTF-8 string, checked in both directions.
-func (f *Fields) RestString(name string, v *string) {
-	switch f.mode {
-	case ModeDecode:
-		f.readString(name, f.r.Len(), v)
-	case ModeEncode:
-		if !utf8.ValidString(*v) {
-			f.Fail(name, ErrInvalidUTF8)
-			return
-		}
-		f.out = append(f.out, *v...)
-	case ModeJSON:
-		f.jsonString(name, *v)
-	}
-}
-
-func (f *Fields) readString(name string, n int, v *string) {
-	b := f.r.Bytes(n)
-	f.Check(name)
-	if f.r.err != nil {
-		return
-	}
-	if !utf8.Valid(b) {
-		f.Fail(name, ErrInvalidUTF8)
-		return
-	}
-	*v = string(b)
 }

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/hex"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -190,7 +191,9 @@ func (f *Fields) open(name string, c byte) {
 		return
 	}
 	if f.js.depth >= maxDepth {
-		f.Fail(name, ErrTooLarge)
+		// The error names a copy: name itself must not reach the heap,
+		// for a TLV stream's name comes from its Stream (see Stream).
+		f.Fail(strings.Clone(name), ErrTooLarge)
 		return
 	}
 	f.key(name)
