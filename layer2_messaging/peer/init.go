@@ -39,7 +39,7 @@ func (p *Peer) readInit() bool {
 		p.readFailed(err)
 		return false
 	}
-	m, err := p.cfg.Codec.Decode(frame)
+	m, err := p.dec.Decode(frame)
 	if err != nil {
 		// No warning: BOLT #1 allows nothing to be sent before the
 		// remote's init has arrived.

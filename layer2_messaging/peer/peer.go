@@ -14,7 +14,9 @@ import (
 
 // MessageConn is the connection a Peer runs over: whole Lightning messages
 // in and out, as *noise.Conn of layer 1 carries them. ReadMessage is called
-// from one goroutine; WriteMessage calls are serialized by the Peer and must
+// from one goroutine and must return a slice the caller owns (a fresh one per
+// message, as *noise.Conn does): decoded messages alias it instead of copying
+// their byte fields. WriteMessage calls are serialized by the Peer and must
 // not keep the slice. Close must make a blocked ReadMessage or WriteMessage
 // return.
 type MessageConn interface {
@@ -54,6 +56,7 @@ type Peer struct {
 	remoteFeat feature.Vector
 	negotiated feature.Vector
 
+	dec   *messaging.Decoder // used by the reader only; messages alias the frames
 	inbox chan messaging.Message
 	live  liveness
 	pongs bucket // used by the reader only
@@ -84,6 +87,7 @@ func New(conn MessageConn, cfg Config) (*Peer, error) {
 		cfg:      cfg,
 		initSent: make(chan struct{}),
 		initOK:   make(chan struct{}),
+		dec:      cfg.Codec.NewDecoder(),
 		inbox:    make(chan messaging.Message, cfg.RecvBuffer),
 		done:     make(chan struct{}),
 	}

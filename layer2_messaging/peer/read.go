@@ -36,7 +36,7 @@ func (p *Peer) readFailed(err error) {
 
 // handle acts on one message after init and reports whether to go on.
 func (p *Peer) handle(frame []byte) bool {
-	m, err := p.cfg.Codec.Decode(frame)
+	m, err := p.dec.Decode(frame)
 	if err != nil {
 		// BOLT #1: "upon receiving a message of even, unknown type: MUST
 		// close the connection"; "upon receiving a known message with
