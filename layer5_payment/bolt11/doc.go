@@ -28,7 +28,7 @@
 //	errors.go     sentinel errors (one per reader rule) and FieldError
 //
 // Where the BOLT's examples and its requirements disagree, or it leaves a
-// choice to the reader, docs/layer5_payment_bolt11.md records what this
+// choice to the reader, docs/layer5_payment.md (BOLT 11 section) records what this
 // package does and why. The bolt11/valid and bolt11/invalid vectors run
 // through this package in internal/conformance.
 package bolt11

@@ -51,7 +51,7 @@ var (
 	// bits. BOLT #11: "if amount contains a non-digit ... MUST fail the
 	// payment"; zero and leading zeros break the writer's "MUST encode
 	// amount as a positive decimal integer with no leading 0s" (see
-	// docs/layer5_payment_bolt11.md).
+	// docs/layer5_payment.md (BOLT 11 section)).
 	ErrInvalidAmount = errors.New("bolt11: invalid amount")
 
 	// ErrInvalidMultiplier: the amount is followed by a letter that is not

@@ -122,7 +122,7 @@ func parseAmount(s string) (uint64, error) {
 	}
 	if v == 0 || digits[0] == '0' {
 		// The writer "MUST encode amount as a positive decimal integer with
-		// no leading 0s"; see docs/layer5_payment_bolt11.md for why the
+		// no leading 0s"; see docs/layer5_payment.md (BOLT 11 section) for why the
 		// reader holds it to that.
 		return 0, fmt.Errorf("%w: %q is not a positive integer without leading zeros", ErrInvalidAmount, s)
 	}

@@ -71,7 +71,7 @@ type Invoice struct {
 // bech32 checksum, the prefix and amount, the length of every fixed-length
 // field, the required fields, the feature bits, and the signature (against
 // the n field when present, else by recovering the payee's key).
-// docs/layer5_payment_bolt11.md lists the choices made where the BOLT leaves
+// docs/layer5_payment.md (BOLT 11 section) lists the choices made where the BOLT leaves
 // one.
 func Decode(s string) (*Invoice, error) { return decode(s, true) }
 
