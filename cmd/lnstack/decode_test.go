@@ -123,7 +123,7 @@ func TestDecodeErrors(t *testing.T) {
 	}{
 		{[]string{"msg", "zz"}, errBadHex},
 		{[]string{"msg", "001"}, errBadHex},
-		// BOLT #1: an unknown even type means closing the connection.
+		// BOLT #1: "upon receiving a message of _even_, unknown type: MUST close the connection."
 		{[]string{"msg", "8000"}, messaging.ErrUnknownRequiredMessage},
 		{[]string{"msg", "00"}, wire.ErrTruncated},
 		{[]string{"msg", "0012000400050000"}, wire.ErrTruncated},

@@ -14,7 +14,7 @@ import (
 type AddrTypes uint64
 
 // Address type bits. BOLT #10: "a bitfield that uses the types from
-// BOLT #7 as bit index".
+// [BOLT #7](07-routing-gossip.md) as bit index".
 const (
 	AddrIPv4  AddrTypes = 1 << 1 // BOLT #7 type 1: IPv4
 	AddrIPv6  AddrTypes = 1 << 2 // BOLT #7 type 2: IPv6

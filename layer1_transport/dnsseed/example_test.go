@@ -91,8 +91,8 @@ func ExampleConditions_SRVName() {
 }
 
 func ExampleParseConditions() {
-	// BOLT #10: the rightmost condition is evaluated first and a repeated
-	// key keeps its last (leftmost) value.
+	// Per BOLT #10, the rightmost condition is evaluated first and a
+	// repeated key keeps its last (leftmost) value.
 	c, err := dnsseed.ParseConditions("n5.r0.a2.n10.lseed.bitcoinstats.com.", "lseed.bitcoinstats.com")
 	fmt.Println(c.Realm, c.AddrTypes, c.Count, err)
 	// Output: 0 2 5 <nil>

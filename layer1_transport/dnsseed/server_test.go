@@ -155,8 +155,8 @@ func TestServerWildcardHost(t *testing.T) {
 	nodes := testNodes(30)
 	s := newTestServer(nodes)
 	m := serve(s, "n30.seed.example.", dns.TypeA, false, 0)
-	// BOLT #10: A and AAAA answers only name nodes on port 9735: of 30
-	// nodes, the 10 with i%3 == 2 are on 9736.
+	// Per BOLT #10, A and AAAA answers only name nodes on port 9735: of
+	// 30 nodes, the 10 with i%3 == 2 are on 9736.
 	if len(m.Answer) != 20 {
 		t.Fatalf("%d A records, want 20", len(m.Answer))
 	}

@@ -78,7 +78,8 @@ type Config struct {
 	// PongRate and PongBurst bound the pongs sent: a token bucket of
 	// PongBurst tokens refilled at PongRate per second, one token per
 	// pong; a ping that finds the bucket empty is ignored. BOLT #1
-	// recommends "limited precautions ... against ping flooding".
+	// recommends "Limited precautions are recommended against `ping`
+	// flooding".
 	// Defaults: DefaultPongRate, DefaultPongBurst.
 	PongRate  float64
 	PongBurst int

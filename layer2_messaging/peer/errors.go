@@ -46,8 +46,8 @@ var (
 	ErrUnexpected = errors.New("peer: unexpected message")
 
 	// ErrNoCommonChain: the remote's networks share no chain with
-	// Config.Chains. BOLT #1: "upon receiving networks containing no
-	// common chains: MAY close the connection." The error is a
+	// Config.Chains. BOLT #1: "upon receiving `networks` containing no
+	// common chains ... MAY close the connection." The error is a
 	// *ChainError.
 	ErrNoCommonChain = errors.New("peer: no chain in common")
 

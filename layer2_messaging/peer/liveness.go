@@ -108,8 +108,8 @@ func (p *Peer) receivedPong(m *messaging.Pong) {
 //
 // BOLT #1: "if num_pong_bytes is less than 65532: MUST respond by sending a
 // pong message, with byteslen equal to num_pong_bytes. otherwise ... MUST
-// ignore the ping." Its rationale recommends "limited precautions ...
-// against ping flooding": pings beyond PongBurst at once, or PongRate per
+// ignore the ping." Its rationale: "Limited precautions are recommended
+// against `ping` flooding": pings beyond PongBurst at once, or PongRate per
 // second in the long run, are ignored, so a flood costs the Peer its
 // decryption and no more.
 func (p *Peer) answerPing(m *messaging.Ping) {

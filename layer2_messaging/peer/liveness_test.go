@@ -25,8 +25,8 @@ func TestPingAnswered(t *testing.T) {
 			}
 		}
 	}
-	// BOLT #1: num_pong_bytes "not less than 65532: MUST ignore the
-	// ping". The next pong answers the ping after it.
+	// BOLT #1: "otherwise (`num_pong_bytes` is **not** less than 65532):
+	// MUST ignore the `ping`." The next pong answers the ping after it.
 	r.send(&messaging.Ping{NumPongBytes: messaging.NoPongThreshold})
 	r.send(&messaging.Ping{NumPongBytes: math.MaxUint16})
 	r.send(&messaging.Ping{NumPongBytes: 7})

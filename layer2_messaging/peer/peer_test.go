@@ -28,8 +28,9 @@ func TestStartNegotiates(t *testing.T) {
 	if got := pb.RemoteFeatures(); !got.Equal(a.Features) {
 		t.Errorf("b sees remote features %v, want %v", got, a.Features)
 	}
-	// BOLT #1: negotiated when both offered it or the local node offered
-	// it as even; basic_mpp was offered by a alone, as odd.
+	// BOLT #1: "A feature is *negotiated* if either both peers offered
+	// it, or the local node offered it as even"; basic_mpp was offered
+	// by a alone, as odd.
 	want := feature.New(feature.DataLossProtect, feature.VarOnionOptin,
 		feature.StaticRemoteKey.Optional(), feature.PaymentSecret)
 	for _, p := range []*Peer{pa, pb} {

@@ -224,8 +224,9 @@ func (m *UpdateFailHTLC) Decode(payload []byte) error {
 }
 
 // BadOnion is the BADONION bit of a BOLT #4 failure code. BOLT #2: the
-// receiver "if the BADONION bit in failure_code is not set for
-// update_fail_malformed_htlc: MUST fail the channel."
+// receiver "if the `BADONION` bit in `failure_code` is not set for
+// `update_fail_malformed_htlc`: MUST send a `warning` and close the
+// connection, or send an `error` and fail the channel."
 const BadOnion uint16 = 0x8000
 
 // UpdateFailMalformedHTLC is update_fail_malformed_htlc (type 135): the

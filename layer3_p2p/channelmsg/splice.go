@@ -11,8 +11,8 @@ import "github.com/lnstack/lnstack/layer2_messaging/wire"
 type Stfu struct {
 	ChannelID wire.ChannelID
 	// Initiator is 1 from the node starting quiescence and 0 in a reply
-	// (BOLT #2: "if it is replying to an stfu: MUST set initiator to 0;
-	// otherwise: MUST set initiator to 1"). It is kept as sent.
+	// (BOLT #2: "if it is replying to an `stfu`: MUST set `initiator` to
+	// 0" and "otherwise: MUST set `initiator` to 1"). It is kept as sent.
 	Initiator byte
 	// Extension holds unknown odd TLV records after the payload.
 	Extension wire.Records

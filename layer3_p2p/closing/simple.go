@@ -57,9 +57,9 @@ func isOPReturn(s []byte) bool { return len(s) > 0 && s[0] == txscript.OP_RETURN
 // Amounts returns the closer's and closee's output values: balances
 // rounded down, the fee taken from the closer, and 0 for an OP_RETURN.
 //
-// BOLT #3: "txout amount: 0 if the scriptpubkey starts with OP_RETURN;
-// otherwise the final balance for the closer, minus
-// closing_complete.fee_satoshis, rounded down to whole satoshis".
+// BOLT #3: "`txout` amount: 0 if the `scriptpubkey` starts with
+// `OP_RETURN` ... otherwise the final balance for the closer, minus
+// `closing_complete.fee_satoshis`, rounded down to whole satoshis".
 func (c Simple) Amounts() (closer, closee amount.Satoshi, err error) {
 	if c.Fee.Check() != nil || c.CloserBalance.Check() != nil || c.CloseeBalance.Check() != nil {
 		return 0, 0, ErrAmountOutOfRange
@@ -81,7 +81,8 @@ func (c Simple) Amounts() (closer, closee amount.Satoshi, err error) {
 }
 
 // Dust reports which of the two outputs would be dust (BOLT #2: "An output
-// is dust if the amount is less than the Bitcoin Core Dust Thresholds"),
+// is *dust* if the amount is less than the [Bitcoin Core Dust
+// Thresholds](03-transactions.md#dust-limits)"),
 // which decides the variants the closer may sign.
 func (c Simple) Dust() (closerDust, closeeDust bool, err error) {
 	closer, closee, err := c.Amounts()

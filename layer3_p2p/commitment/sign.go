@@ -124,9 +124,10 @@ func (t *Tx) signerKeys(by Signer) (funding, htlc *btcec.PublicKey) {
 // *SignatureError wrapping ErrBadSignature for the first signature (in
 // output order, the commitment's first) that does not verify.
 //
-// BOLT #2: "if signature is not valid for its local commitment transaction
-// OR non-compliant with LOW-S-standard rule: MUST send a warning and close
-// the connection, or send an error and fail the channel."
+// BOLT #2: "if `signature` is not valid for its local commitment
+// transaction OR non-compliant with LOW-S-standard rule ... MUST send a
+// `warning` and close the connection, or send an `error` and fail the
+// channel."
 func (t *Tx) Verify(by Signer, s Signatures) error {
 	if len(s.HTLCs) != len(t.HTLCTxs) {
 		return fmt.Errorf("%d signatures for %d HTLC outputs: %w", len(s.HTLCs), len(t.HTLCTxs), ErrSignatureCount)
