@@ -41,6 +41,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"conformance": {"run every BOLT test vector and report per BOLT", runConformance},
 		"connect":     {"connect to <pubkey>@host:port: handshake, init, features by name; --hold to stay", runConnect},
+		"demo":        {"run 3 to 5 nodes on 127.0.0.1 and show one payment through every layer", runDemo},
 		"decode":      {"decode to JSON: a message (msg), a TLV stream (tlv), a BOLT 11/12 invoice, offer or invoice request", runDecode},
 		"handshake":   {"connect to <pubkey>@host:port and run the BOLT 8 handshake", runHandshake},
 		"seed":        {"BOLT 10 DNS seeds: query a seed, or serve one from a node list", runSeed},

@@ -1,0 +1,5 @@
+//go:build !race
+
+package gossipsync_test
+
+const raceEnabled = false
