@@ -53,7 +53,7 @@ func appendixC(t testing.TB) [][]byte {
 
 func fuzzMessage(f *testing.F, name string) {
 	msgtest.Seed(f, payloadSeeds(f, name)...)
-	c := msgtest.Message(newMessage(f, name))
+	c := msgtest.Message(msgtest.Constructor(f, messaging.Messages(), name))
 	f.Fuzz(func(t *testing.T, b []byte) { msgtest.RoundTrip(t, c, b) })
 }
 
@@ -70,7 +70,7 @@ func FuzzPeerStorageRetrieval(f *testing.F) { fuzzMessage(f, "peer_storage_retri
 func FuzzFrame(f *testing.F) {
 	msgtest.Seed(f, appendixC(f)...)
 	rng := rand.New(rand.NewPCG(33, 34))
-	for _, name := range messageNames() {
+	for _, name := range msgtest.Names(messaging.Messages()) {
 		frame, err := messaging.Encode(nil, randomMessage(rng, name))
 		if err != nil {
 			f.Fatal(err)
@@ -88,7 +88,7 @@ func FuzzFrame(f *testing.F) {
 func FuzzDecoder(f *testing.F) {
 	msgtest.Seed(f, appendixC(f)...)
 	rng := rand.New(rand.NewPCG(35, 36))
-	for _, name := range messageNames() {
+	for _, name := range msgtest.Names(messaging.Messages()) {
 		frame, err := messaging.Encode(nil, randomMessage(rng, name))
 		if err != nil {
 			f.Fatal(err)

@@ -1,7 +1,6 @@
 package messaging_test
 
 import (
-	"bytes"
 	"encoding/hex"
 	"math/rand/v2"
 	"testing"
@@ -25,17 +24,6 @@ func chain(s string) wire.ChainHash {
 		panic(err)
 	}
 	return wire.ChainHash(b)
-}
-
-// newMessage returns a constructor per BOLT #1 message, from the table.
-func newMessage(t testing.TB, name string) func() messaging.Message {
-	for _, e := range messaging.Messages().Messages {
-		if e.Name == name {
-			return e.New
-		}
-	}
-	t.Fatalf("no message %q in the table", name)
-	return nil
 }
 
 func randomBytes(rng *rand.Rand, max int) []byte {
@@ -104,64 +92,19 @@ func randomMessage(rng *rand.Rand, name string) messaging.Message {
 	panic(name)
 }
 
-// messageNames are the BOLT #1 messages, from the table.
-func messageNames() []string {
-	var names []string
-	for _, e := range messaging.Messages().Messages {
-		names = append(names, e.Name)
-	}
-	return names
-}
-
 func TestMessagesRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	for _, name := range messageNames() {
-		c := msgtest.Message(newMessage(t, name))
+	for _, e := range messaging.Messages().Messages {
+		c := msgtest.Message(e.New)
 		for i := 0; i < 100; i++ {
-			m := randomMessage(rng, name)
+			m := randomMessage(rng, e.Name)
 			b, err := m.Encode(nil)
 			if err != nil {
-				t.Fatalf("%s: %v", name, err)
+				t.Fatalf("%s: %v", e.Name, err)
 			}
 			msgtest.Valid(t, c, b)
 		}
 	}
-}
-
-// extensionStart returns where the extension (or init_tlvs) of the payload
-// of m starts, and the record boundaries after it.
-func extensionBoundaries(t *testing.T, m messaging.Message, payload []byte) map[int]bool {
-	var tail []byte
-	switch m := m.(type) {
-	case *messaging.Init:
-		tail, _ = wire.Encode(nil, &m.TLVs)
-	case *messaging.Error:
-		tail, _ = m.Extension.Append(nil)
-	case *messaging.Warning:
-		tail, _ = m.Extension.Append(nil)
-	case *messaging.Ping:
-		tail, _ = m.Extension.Append(nil)
-	case *messaging.Pong:
-		tail, _ = m.Extension.Append(nil)
-	case *messaging.PeerStorage:
-		tail, _ = m.Extension.Append(nil)
-	case *messaging.PeerStorageRetrieval:
-		tail, _ = m.Extension.Append(nil)
-	}
-	if !bytes.HasSuffix(payload, tail) {
-		t.Fatalf("%T: payload does not end with its extension", m)
-	}
-	off := len(payload) - len(tail)
-	ok := map[int]bool{off: true}
-	rs, err := wire.ParseRecords(tail)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		off += wire.BigSizeLen(r.Type) + wire.BigSizeLen(uint64(len(r.Value))) + len(r.Value)
-		ok[off] = true
-	}
-	return ok
 }
 
 // TestMessagesTruncations cuts every message at every offset: each prefix
@@ -169,16 +112,15 @@ func extensionBoundaries(t *testing.T, m messaging.Message, payload []byte) map[
 // extension, which is a shorter valid message.
 func TestMessagesTruncations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
-	for _, name := range messageNames() {
-		c := msgtest.Message(newMessage(t, name))
+	for _, e := range messaging.Messages().Messages {
+		c := msgtest.Message(e.New)
 		for i := 0; i < 10; i++ {
-			m := randomMessage(rng, name)
+			m := randomMessage(rng, e.Name)
 			b, err := m.Encode(nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ok := extensionBoundaries(t, m, b)
-			msgtest.Truncations(t, c, b, func(n int) bool { return ok[n] })
+			msgtest.Truncations(t, c, b, msgtest.MessageBoundaries(t, m, b))
 		}
 	}
 }

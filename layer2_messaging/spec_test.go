@@ -18,32 +18,13 @@ func TestSpecLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := messaging.NewCodec(messaging.Messages())
-	if err != nil {
-		t.Fatal(err)
-	}
-	table := make(map[uint16]string)
-	for _, e := range c.Entries() {
-		table[e.Type] = e.Name
-	}
-	speccheck.Table(t, f, table, speccheck.AllOf(f, 1)...)
-	speccheck.Messages(t, f, speccheck.AllOf(f, 1), msgtest.SpecMessages(c), 100)
+	opts := speccheck.Options{Iterations: 100}
+	msgtest.SpecTable(t, f, 1, messaging.Messages(), newCodec(t), opts)
 
 	// The streams: init_tlvs from the table, n1 and n2 of Appendix B from
 	// wiretest.
-	streams := map[string]func() wire.Walker{
-		"n1": func() wire.Walker { return new(wiretest.N1) },
-		"n2": func() wire.Walker { return new(wiretest.N2) },
-	}
-	for _, s := range messaging.Messages().Streams {
-		streams[s.Name] = s.New
-	}
-	for _, name := range speccheck.StreamsOf(f, 1) {
-		newStream, ok := streams[name]
-		if !ok {
-			t.Errorf("tlv_stream %s has no codec", name)
-			continue
-		}
-		speccheck.Streams(t, f, []string{name}, msgtest.SpecStream(newStream), 100)
-	}
+	streams := msgtest.StreamDecoders(messaging.Messages().Streams)
+	streams["n1"] = msgtest.SpecStream(func() wire.Walker { return new(wiretest.N1) })
+	streams["n2"] = msgtest.SpecStream(func() wire.Walker { return new(wiretest.N2) })
+	msgtest.SpecStreams(t, f, 1, streams, opts)
 }

@@ -12,9 +12,7 @@ import (
 
 	"github.com/btcsuite/btcd/chaincfg"
 
-	transport "github.com/lnstack/lnstack/layer1_transport"
 	"github.com/lnstack/lnstack/layer1_transport/netaddr"
-	"github.com/lnstack/lnstack/layer1_transport/tor"
 	"github.com/lnstack/lnstack/layer2_messaging/feature"
 	"github.com/lnstack/lnstack/layer2_messaging/peer"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
@@ -92,12 +90,11 @@ func chainName(h wire.ChainHash) string {
 func runConnect(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("connect", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	proxyAddr := fs.String("proxy", "", "SOCKS5 proxy (Tor) to dial through, host:port; required for .onion")
-	timeout := fs.Duration("timeout", 30*time.Second, "bound on connecting, the handshake and the init exchange")
+	var df dialFlags
+	df.register(fs, 30*time.Second, "bound on connecting, the handshake and the init exchange")
 	netName := fs.String("network", "mainnet", "chain sent in init's networks: mainnet, testnet, testnet4, signet, regtest or simnet")
 	hold := fs.Duration("hold", 0, "stay connected this long after init, pinging and answering pings")
 	pingEvery := fs.Duration("ping", 10*time.Second, "interval of our pings while holding")
-	keyHex := fs.String("key", "", "local static private key in hex (default: a fresh random key)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: lnstack connect [--proxy host:port] [--timeout 30s] [--network mainnet] [--hold 30s] [--ping 10s] [--key hex] <pubkey>@<host[:port]>")
 		fs.PrintDefaults()
@@ -117,36 +114,23 @@ func runConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	local, err := handshakeKey(*keyHex)
-	if err != nil {
-		return err
-	}
-	var d transport.Dialer
-	if *proxyAddr != "" {
-		if d, err = tor.NewDialer(*proxyAddr); err != nil {
-			return err
-		}
-	}
 	codec, err := newCodec()
 	if err != nil {
 		return err
 	}
 
 	start := time.Now()
-	dctx, cancel := context.WithTimeout(ctx, *timeout)
+	dctx, cancel := context.WithTimeout(ctx, df.timeout)
 	defer cancel()
-	conn, err := transport.Dial(dctx, d, node.Addr, node.Pub, local, transport.WithHandshakeTimeout(*timeout))
+	conn, err := df.dial(dctx, node)
 	if err != nil {
-		if errors.Is(err, transport.ErrNeedsProxy) {
-			return fmt.Errorf("%w (use --proxy with Tor's SOCKS port, e.g. 127.0.0.1:9050)", err)
-		}
 		return err
 	}
 	p, err := peer.New(conn, peer.Config{
 		Codec:        codec,
 		Features:     connectFeatures(),
 		Chains:       []wire.ChainHash{chain},
-		InitTimeout:  *timeout,
+		InitTimeout:  df.timeout,
 		PingInterval: *pingEvery,
 		Logger:       slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
@@ -163,7 +147,7 @@ func runConnect(ctx context.Context, e *env, args []string) error {
 	}
 	elapsed := time.Since(start)
 
-	fmt.Fprintf(e.stdout, "connected   %s (%s)\n", node, via(*proxyAddr))
+	fmt.Fprintf(e.stdout, "connected   %s (%s)\n", node, df.via())
 	fmt.Fprintf(e.stdout, "local       %x\n", conn.LocalPub().SerializeCompressed())
 	fmt.Fprintf(e.stdout, "time        %s (connect, handshake, init)\n", elapsed.Round(time.Microsecond))
 	printNetworks(e.stdout, p)
@@ -176,14 +160,6 @@ func runConnect(ctx context.Context, e *env, args []string) error {
 	}
 	// The remote may have sent init and hung up, or sent an error.
 	return p.Err()
-}
-
-// via says how the connection was made.
-func via(proxy string) string {
-	if proxy == "" {
-		return "direct"
-	}
-	return "socks5 " + proxy
 }
 
 // printNetworks prints the remote's networks record.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/btcsuite/btcd/btcec/v2"
 
-	transport "github.com/lnstack/lnstack/layer1_transport"
+	"github.com/lnstack/lnstack/layer1_transport/noise"
 	"github.com/lnstack/lnstack/layer2_messaging/feature"
 	"github.com/lnstack/lnstack/layer2_messaging/peer"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
@@ -21,49 +21,31 @@ import (
 // with cfg on every connection and reports how each one ended.
 func connectPeer(t *testing.T, cfg peer.Config) (target string, ended <-chan error) {
 	t.Helper()
-	key, err := btcec.NewPrivateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := transport.Listen(context.Background(), "127.0.0.1:0", key)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	results := make(chan error, 4)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			p, err := peer.New(c, cfg)
-			if err != nil {
-				results <- err
-				c.Close()
-				continue
-			}
-			if err := p.Start(ctx); err != nil {
-				results <- err
-				continue
-			}
-			// Serve until the client hangs up.
-			for {
-				if _, err := p.Recv(ctx); err != nil {
-					results <- err
-					break
-				}
-			}
-			p.Close()
+	key, l := listenLocal(t, func(c *noise.Conn) {
+		p, err := peer.New(c, cfg)
+		if err != nil {
+			results <- err
+			c.Close()
+			return
 		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		l.Close()
-		<-done
+		if err := p.Start(ctx); err != nil {
+			results <- err
+			return
+		}
+		// Serve until the client hangs up.
+		for {
+			if _, err := p.Recv(ctx); err != nil {
+				results <- err
+				break
+			}
+		}
+		p.Close()
 	})
+	// Registered after listenLocal's, so it runs first: the Peer stops,
+	// then the listener.
+	t.Cleanup(cancel)
 	return fmt.Sprintf("%x@%s", key.PubKey().SerializeCompressed(), l.Addr()), results
 }
 

@@ -12,14 +12,16 @@ import (
 	"time"
 
 	"github.com/btcsuite/btcd/btcec/v2"
+
 	transport "github.com/lnstack/lnstack/layer1_transport"
 	"github.com/lnstack/lnstack/layer1_transport/netaddr"
+	"github.com/lnstack/lnstack/layer1_transport/noise"
 	"github.com/lnstack/lnstack/layer1_transport/tor"
 )
 
-// handshakePeer is an in-process node on 127.0.0.1 that accepts
-// connections until the test ends and reports each peer's key.
-func handshakePeer(t *testing.T) (*btcec.PrivateKey, *transport.Listener, <-chan *btcec.PublicKey) {
+// listenLocal runs an in-process node on 127.0.0.1, with a fresh key, until
+// the test ends: serve gets each connection it accepts, one after the other.
+func listenLocal(t *testing.T, serve func(c *noise.Conn)) (*btcec.PrivateKey, *transport.Listener) {
 	t.Helper()
 	key, err := btcec.NewPrivateKey()
 	if err != nil {
@@ -29,7 +31,6 @@ func handshakePeer(t *testing.T) (*btcec.PrivateKey, *transport.Listener, <-chan
 	if err != nil {
 		t.Fatal(err)
 	}
-	peers := make(chan *btcec.PublicKey, 4)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -38,13 +39,24 @@ func handshakePeer(t *testing.T) (*btcec.PrivateKey, *transport.Listener, <-chan
 			if err != nil {
 				return
 			}
-			peers <- c.RemotePub()
-			c.Close()
+			serve(c)
 		}
 	}()
 	t.Cleanup(func() {
 		l.Close()
 		<-done
+	})
+	return key, l
+}
+
+// handshakePeer is an in-process node on 127.0.0.1 that accepts
+// connections until the test ends and reports each peer's key.
+func handshakePeer(t *testing.T) (*btcec.PrivateKey, *transport.Listener, <-chan *btcec.PublicKey) {
+	t.Helper()
+	peers := make(chan *btcec.PublicKey, 4)
+	key, l := listenLocal(t, func(c *noise.Conn) {
+		peers <- c.RemotePub()
+		c.Close()
 	})
 	return key, l, peers
 }

@@ -61,35 +61,30 @@ func unhex32(name, s string) ([32]byte, error) {
 type bolt03Keys struct{ err error }
 
 func (k *bolt03Keys) point(name, s string) *btcec.PublicKey {
-	if k.err != nil {
-		return nil
-	}
-	b, err := unhex(name, s)
-	if err != nil {
-		k.err = err
-		return nil
-	}
-	p, err := keys.ParsePoint(b)
-	if err != nil {
-		k.err = fmt.Errorf("%s: %w", name, err)
-	}
-	return p
+	return bolt03Parse(k, name, s, keys.ParsePoint)
 }
 
 func (k *bolt03Keys) secret(name, s string) *btcec.PrivateKey {
+	return bolt03Parse(k, name, s, keys.ParseSecret)
+}
+
+// bolt03Parse decodes the hex field name with parse, unless k already
+// holds an error; a failure becomes k's error.
+func bolt03Parse[T any](k *bolt03Keys, name, s string, parse func([]byte) (T, error)) T {
+	var v T
 	if k.err != nil {
-		return nil
+		return v
 	}
 	b, err := unhex(name, s)
 	if err != nil {
 		k.err = err
-		return nil
+		return v
 	}
-	p, err := keys.ParseSecret(b)
+	v, err = parse(b)
 	if err != nil {
 		k.err = fmt.Errorf("%s: %w", name, err)
 	}
-	return p
+	return v
 }
 
 // samePoint checks a derived point against a vector's, naming it.

@@ -128,6 +128,17 @@ func Seed(f *testing.F, inputs ...[]byte) {
 	}
 }
 
+// MustEncode returns v's encoding, Encode(nil); an encoding error fails the
+// test.
+func MustEncode(t testing.TB, v interface{ Encode([]byte) ([]byte, error) }) []byte {
+	t.Helper()
+	b, err := v.Encode(nil)
+	if err != nil {
+		t.Fatalf("%T: %v", v, err)
+	}
+	return b
+}
+
 // Message returns the harness codec of a message's payload (the bytes after
 // the type), through the message's own Encode and Decode.
 func Message(newMsg func() messaging.Message) Codec[messaging.Message] {

@@ -10,13 +10,19 @@ import (
 )
 
 // recorder is a testing.TB whose Fatalf records the failure and stops the
-// goroutine, so a test can check that the harness fails.
+// goroutine, and whose Errorf records the error, so a test can check that
+// the harness fails.
 type recorder struct {
 	testing.TB
 	failed string
+	errs   []string
 }
 
 func (r *recorder) Helper() {}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
 
 func (r *recorder) Fatalf(format string, args ...any) {
 	r.failed = fmt.Sprintf(format, args...)

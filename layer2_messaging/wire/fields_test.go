@@ -259,18 +259,7 @@ func TestFieldsTruncations(t *testing.T) {
 			t.Fatal(err)
 		}
 		tlvs, _ := wire.Encode(nil, streamOnly{&m.TLVs})
-		base := len(b) - len(tlvs)
-		boundaries := map[int]bool{base: true}
-		rs, err := wire.ParseRecords(tlvs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		off := base
-		for _, r := range rs {
-			off += wire.BigSizeLen(r.Type) + wire.BigSizeLen(uint64(len(r.Value))) + len(r.Value)
-			boundaries[off] = true
-		}
-		msgtest.Truncations(t, sinkCodec(), b, func(n int) bool { return boundaries[n] })
+		msgtest.Truncations(t, sinkCodec(), b, msgtest.RecordBoundaries(t, b, tlvs))
 	}
 }
 

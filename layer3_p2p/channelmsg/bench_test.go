@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	cm "github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 )
@@ -43,7 +44,7 @@ func benchMessages() []struct {
 
 func BenchmarkDecode(b *testing.B) {
 	for _, bm := range benchMessages() {
-		payload := mustEncode(b, bm.m)
+		payload := msgtest.MustEncode(b, bm.m)
 		b.Run(bm.name, func(b *testing.B) {
 			m := bm.m
 			b.SetBytes(int64(len(payload)))
@@ -59,7 +60,7 @@ func BenchmarkDecode(b *testing.B) {
 
 func BenchmarkEncode(b *testing.B) {
 	for _, bm := range benchMessages() {
-		buf := make([]byte, 0, len(mustEncode(b, bm.m)))
+		buf := make([]byte, 0, len(msgtest.MustEncode(b, bm.m)))
 		b.Run(bm.name, func(b *testing.B) {
 			m := bm.m
 			b.SetBytes(int64(cap(buf)))

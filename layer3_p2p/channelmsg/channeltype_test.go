@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lnstack/lnstack/layer2_messaging/feature"
+	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	cm "github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 )
 
@@ -175,7 +176,7 @@ func TestChannelTypeOfMessages(t *testing.T) {
 	o.TLVs.SetChannelType(cm.StaticRemoteKey | cm.Anchors)
 	withPoints(&o)
 	var back cm.OpenChannel
-	if err := back.Decode(mustEncode(t, &o)); err != nil {
+	if err := back.Decode(msgtest.MustEncode(t, &o)); err != nil {
 		t.Fatal(err)
 	}
 	if ct, err := back.TLVs.ChannelTypeOf(); err != nil || ct != cm.StaticRemoteKey|cm.Anchors {

@@ -21,7 +21,7 @@ func fuzzMessage(f *testing.F, name string) {
 		f.Fatalf("no message %q in the table", name)
 	}
 	msgtest.Seed(f, randomPayloads(f, name, 6, 5)...)
-	msgtest.Seed(f, mustEncode(f, withPoints(entry.New())))
+	msgtest.Seed(f, msgtest.MustEncode(f, withPoints(entry.New())))
 	c := msgtest.Message(entry.New)
 	f.Fuzz(func(t *testing.T, b []byte) { msgtest.RoundTrip(t, c, b) })
 }

@@ -39,52 +39,6 @@ func randomPayloads(t testing.TB, name string, n int, seed uint64) [][]byte {
 	return out
 }
 
-// tail returns the encoding of m's last field: its TLV stream or its
-// extension (every message struct ends with one, see doc.go).
-func tail(t testing.TB, m messaging.Message) []byte {
-	t.Helper()
-	v := reflect.ValueOf(m).Elem()
-	last := v.Field(v.NumField() - 1)
-	switch x := last.Addr().Interface().(type) {
-	case *wire.Records:
-		b, err := x.Append(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	case wire.Walker:
-		b, err := wire.Encode(nil, x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	t.Fatalf("%T: last field %s is neither TLVs nor Extension", m, v.Type().Field(v.NumField()-1).Name)
-	return nil
-}
-
-// streamBoundaries returns the offsets of payload where a cut leaves a
-// valid shorter message: the start of the trailing TLV stream and the end
-// of each of its records.
-func streamBoundaries(t testing.TB, m messaging.Message, payload []byte) map[int]bool {
-	t.Helper()
-	tl := tail(t, m)
-	if !bytes.HasSuffix(payload, tl) {
-		t.Fatalf("%T: payload does not end with its TLV stream", m)
-	}
-	off := len(payload) - len(tl)
-	ok := map[int]bool{off: true}
-	rs, err := wire.ParseRecords(tl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		off += wire.BigSizeLen(r.Type) + wire.BigSizeLen(uint64(len(r.Value))) + len(r.Value)
-		ok[off] = true
-	}
-	return ok
-}
-
 // testPoint is a valid point.
 var testPoint = func() wire.Point {
 	k, _ := btcec.PrivKeyFromBytes(bytes.Repeat([]byte{7}, 32))
@@ -107,16 +61,6 @@ func setPoints(v reflect.Value) {
 			setPoints(v.Field(i))
 		}
 	}
-}
-
-// mustEncode encodes m or fails the test.
-func mustEncode(t testing.TB, m messaging.Message) []byte {
-	t.Helper()
-	b, err := m.Encode(nil)
-	if err != nil {
-		t.Fatalf("%T: %v", m, err)
-	}
-	return b
 }
 
 func name(m messaging.Message) string {

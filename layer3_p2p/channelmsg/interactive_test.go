@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	cm "github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 )
 
@@ -71,7 +72,7 @@ func FuzzWitnessItems(f *testing.F) {
 func TestTxSignaturesWitnesses(t *testing.T) {
 	m := cm.TxSignatures{Witnesses: []cm.Witness{cm.NewWitness([][]byte{{1}, {2, 3}}), {Data: []byte{0}}}}
 	var back cm.TxSignatures
-	if err := back.Decode(mustEncode(t, &m)); err != nil {
+	if err := back.Decode(msgtest.MustEncode(t, &m)); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(back.Witnesses, m.Witnesses) {

@@ -35,8 +35,7 @@ func TestMessagesTruncations(t *testing.T) {
 			if err := m.Decode(p); err != nil {
 				t.Fatalf("%s: %v", e.Name, err)
 			}
-			ok := streamBoundaries(t, m, p)
-			msgtest.Truncations(t, c, p, func(n int) bool { return ok[n] })
+			msgtest.Truncations(t, c, p, msgtest.MessageBoundaries(t, m, p))
 		}
 	}
 }
@@ -45,8 +44,8 @@ func TestMessagesTruncations(t *testing.T) {
 // ErrTruncated, with the offset where reading stopped.
 func TestTruncatedFixedPart(t *testing.T) {
 	for _, e := range entries() {
-		p := mustEncode(t, withPoints(e.New()))
-		fixed := len(p) - len(tail(t, e.New()))
+		p := msgtest.MustEncode(t, withPoints(e.New()))
+		fixed := len(p) - len(msgtest.TrailingStream(t, e.New()))
 		for n := 0; n < fixed; n++ {
 			err := e.New().Decode(p[:n])
 			var de *wire.DecodeError
@@ -85,13 +84,13 @@ func TestDecodeLeavesMessageOnFailure(t *testing.T) {
 // fails with ErrUnknownEvenType, records out of order fail with ErrTLVOrder.
 func TestUnknownRecords(t *testing.T) {
 	for _, e := range entries() {
-		base := mustEncode(t, withPoints(e.New()))
+		base := msgtest.MustEncode(t, withPoints(e.New()))
 		odd := append(append([]byte(nil), base...), 0xfd, 0x01, 0x01, 0x02, 0xca, 0xfe) // type 257, 2 bytes
 		m := e.New()
 		if err := m.Decode(odd); err != nil {
 			t.Fatalf("%s: unknown odd record: %v", e.Name, err)
 		}
-		if out := mustEncode(t, m); string(out) != string(odd) {
+		if out := msgtest.MustEncode(t, m); string(out) != string(odd) {
 			t.Fatalf("%s: unknown odd record not re-encoded:\n %x\n %x", e.Name, odd, out)
 		}
 		even := append(append([]byte(nil), base...), 0xfd, 0x01, 0x00, 0x00) // type 256
@@ -109,7 +108,7 @@ func TestUnknownRecords(t *testing.T) {
 // not a point: decoding fails with ErrInvalidPoint.
 func TestInvalidPoint(t *testing.T) {
 	for _, e := range entries() {
-		p := mustEncode(t, withPoints(e.New()))
+		p := msgtest.MustEncode(t, withPoints(e.New()))
 		for i := 0; i+wire.PointLen <= len(p); i++ {
 			if string(p[i:i+wire.PointLen]) != string(testPoint[:]) {
 				continue
@@ -151,7 +150,7 @@ func TestDecodeFixedFieldsAllocatesNothing(t *testing.T) {
 	msgs = append(msgs, fixedRecords()...)
 	for _, m := range msgs {
 		withPoints(m)
-		b := mustEncode(t, m)
+		b := msgtest.MustEncode(t, m)
 		allocs := testing.AllocsPerRun(100, func() {
 			if err := m.Decode(b); err != nil {
 				t.Fatal(err)

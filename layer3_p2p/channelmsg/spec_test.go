@@ -36,31 +36,12 @@ func newCodec(t testing.TB) *messaging.Codec {
 // against the formats extracted from the pinned BOLTs in spec/.
 func TestSpecLayout(t *testing.T) {
 	f := loadSpec(t)
-	table := make(map[uint16]string)
-	for _, e := range channelmsg.Messages().Messages {
-		table[e.Type] = e.Name
-	}
+	table := channelmsg.Messages()
 	names := speccheck.AllOf(f, 2)
-	if len(names) != len(table) {
-		t.Errorf("spec/ has %d BOLT #2 messages, the table %d", len(names), len(table))
+	if len(names) != len(table.Messages) {
+		t.Errorf("spec/ has %d BOLT #2 messages, the table %d", len(names), len(table.Messages))
 	}
-	speccheck.Table(t, f, table, names...)
-	speccheck.Messages(t, f, names, msgtest.SpecMessages(newCodec(t)), specIterations)
-
-	streams := make(map[string]messaging.StreamEntry)
-	for _, s := range channelmsg.Messages().Streams {
-		streams[s.Name] = s
-	}
-	specStreams := speccheck.StreamsOf(f, 2)
-	if len(specStreams) != len(streams) {
-		t.Errorf("spec/ has %d BOLT #2 TLV streams, the table %d", len(specStreams), len(streams))
-	}
-	for _, name := range specStreams {
-		s, ok := streams[name]
-		if !ok {
-			t.Errorf("tlv_stream %s has no codec", name)
-			continue
-		}
-		speccheck.Streams(t, f, []string{name}, msgtest.SpecStream(s.New), specIterations)
-	}
+	opts := speccheck.Options{Iterations: specIterations}
+	msgtest.SpecTable(t, f, 2, table, newCodec(t), opts)
+	msgtest.SpecStreams(t, f, 2, msgtest.StreamDecoders(table.Streams), opts)
 }

@@ -33,7 +33,7 @@ func seeds(f *testing.F, name string) [][]byte {
 	if err != nil {
 		f.Fatal(err)
 	}
-	typ := newMessage(f, name)().Type()
+	typ := msgtest.Constructor(f, gossip.Messages(), name)().Type()
 	for _, v := range file.Vectors {
 		var tv struct {
 			Hex string `json:"hex"`
@@ -51,7 +51,7 @@ func seeds(f *testing.F, name string) [][]byte {
 
 func fuzzMessage(f *testing.F, name string) {
 	msgtest.Seed(f, seeds(f, name)...)
-	c := msgtest.Message(newMessage(f, name))
+	c := msgtest.Message(msgtest.Constructor(f, gossip.Messages(), name))
 	f.Fuzz(func(t *testing.T, b []byte) { msgtest.RoundTrip(t, c, b) })
 }
 
@@ -139,8 +139,8 @@ func FuzzFrame(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, name := range names() {
-		typ := newMessage(f, name)().Type()
+	for _, name := range msgtest.Names(gossip.Messages()) {
+		typ := msgtest.Constructor(f, gossip.Messages(), name)().Type()
 		for _, p := range seeds(f, name)[:2] {
 			f.Add(append([]byte{byte(typ >> 8), byte(typ)}, p...))
 		}

@@ -41,26 +41,6 @@ func privKey(label string) *btcec.PrivateKey {
 	return k
 }
 
-// names lists the BOLT #7 messages in type order.
-func names() []string {
-	var out []string
-	for _, e := range gossip.Messages().Messages {
-		out = append(out, e.Name)
-	}
-	return out
-}
-
-// newMessage returns the constructor of a message from the table.
-func newMessage(t testing.TB, name string) func() messaging.Message {
-	for _, e := range gossip.Messages().Messages {
-		if e.Name == name {
-			return e.New
-		}
-	}
-	t.Fatalf("no message %q in the table", name)
-	return nil
-}
-
 func randBytes(rng *rand.Rand, n int) []byte {
 	b := make([]byte, n)
 	for i := range b {
@@ -260,52 +240,6 @@ func randomMessage(rng *rand.Rand, name string) messaging.Message {
 		return &gossip.GossipTimestampFilter{ChainHash: chain, FirstTimestamp: rng.Uint32(), TimestampRange: rng.Uint32(), Extension: randExtension(rng)}
 	}
 	panic(name)
-}
-
-// tail returns the bytes at the end of the payload that a cut may leave
-// out and still give a valid message: the offsets of the TLV record
-// boundaries of its extension or stream.
-func tlvBoundaries(t *testing.T, m messaging.Message, payload []byte) map[int]bool {
-	t.Helper()
-	var stream []byte
-	var err error
-	switch m := m.(type) {
-	case *gossip.AnnouncementSignatures:
-		stream, err = m.Extension.Append(nil)
-	case *gossip.ChannelAnnouncement:
-		stream, err = m.Extension.Append(nil)
-	case *gossip.NodeAnnouncement:
-		stream, err = m.Extension.Append(nil)
-	case *gossip.ChannelUpdate:
-		stream, err = m.Extension.Append(nil)
-	case *gossip.ReplyShortChannelIDsEnd:
-		stream, err = m.Extension.Append(nil)
-	case *gossip.GossipTimestampFilter:
-		stream, err = m.Extension.Append(nil)
-	case *gossip.QueryShortChannelIDs:
-		stream, err = wire.Encode(nil, &m.TLVs)
-	case *gossip.QueryChannelRange:
-		stream, err = wire.Encode(nil, &m.TLVs)
-	case *gossip.ReplyChannelRange:
-		stream, err = wire.Encode(nil, &m.TLVs)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasSuffix(payload, stream) {
-		t.Fatalf("%T: payload does not end with its TLV stream", m)
-	}
-	off := len(payload) - len(stream)
-	ok := map[int]bool{off: true}
-	rs, err := wire.ParseRecords(stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		off += wire.BigSizeLen(r.Type) + wire.BigSizeLen(uint64(len(r.Value))) + len(r.Value)
-		ok[off] = true
-	}
-	return ok
 }
 
 // signedUpdate returns a channel_update signed by key.

@@ -17,13 +17,13 @@ import (
 // bytes, same JSON.
 func TestMessagesRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	for _, name := range names() {
-		c := msgtest.Message(newMessage(t, name))
+	for _, e := range gossip.Messages().Messages {
+		c := msgtest.Message(e.New)
 		for i := 0; i < 200; i++ {
-			m := randomMessage(rng, name)
+			m := randomMessage(rng, e.Name)
 			b, err := m.Encode(nil)
 			if err != nil {
-				t.Fatalf("%s: %v", name, err)
+				t.Fatalf("%s: %v", e.Name, err)
 			}
 			msgtest.Valid(t, c, b)
 		}
@@ -35,16 +35,15 @@ func TestMessagesRoundTrip(t *testing.T) {
 // extension or stream, which is a shorter valid message.
 func TestMessagesTruncations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
-	for _, name := range names() {
-		c := msgtest.Message(newMessage(t, name))
+	for _, e := range gossip.Messages().Messages {
+		c := msgtest.Message(e.New)
 		for i := 0; i < 10; i++ {
-			m := randomMessage(rng, name)
+			m := randomMessage(rng, e.Name)
 			b, err := m.Encode(nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ok := tlvBoundaries(t, m, b)
-			msgtest.Truncations(t, c, b, func(n int) bool { return ok[n] })
+			msgtest.Truncations(t, c, b, msgtest.MessageBoundaries(t, m, b))
 		}
 	}
 }
@@ -57,7 +56,7 @@ func TestFramesThroughCodec(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(9, 9))
-	for _, name := range names() {
+	for _, name := range msgtest.Names(gossip.Messages()) {
 		frame, err := messaging.Encode(nil, randomMessage(rng, name))
 		if err != nil {
 			t.Fatal(err)
@@ -76,7 +75,7 @@ func TestFramesThroughCodec(t *testing.T) {
 // TestDecodeLeavesMessageOnFailure: a failed decode changes nothing.
 func TestDecodeLeavesMessageOnFailure(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 10))
-	for _, name := range names() {
+	for _, name := range msgtest.Names(gossip.Messages()) {
 		m := randomMessage(rng, name)
 		b, err := m.Encode(nil)
 		if err != nil {

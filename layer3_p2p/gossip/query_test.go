@@ -14,7 +14,7 @@ import (
 
 func TestQueryContentsRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	c := msgtest.Message(newMessage(t, "query_short_channel_ids"))
+	c := msgtest.Message(msgtest.Constructor(t, gossip.Messages(), "query_short_channel_ids"))
 	for i := 0; i < 50; i++ {
 		want := gossip.QueryContents{IDs: randSCIDs(rng, rng.IntN(30))}
 		if i%2 == 0 {

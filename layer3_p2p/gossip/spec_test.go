@@ -24,36 +24,18 @@ func TestSpecLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := make(map[uint16]string)
-	for _, e := range gossip.Messages().Messages {
-		table[e.Type] = e.Name
+	if n := len(speccheck.AllOf(f, 7)); n != 9 {
+		t.Fatalf("spec/ lists %d BOLT #7 messages, want 9", n)
 	}
-	all := speccheck.AllOf(f, 7)
-	if len(all) != 9 {
-		t.Fatalf("spec/ lists %d BOLT #7 messages, want 9", len(all))
-	}
-	speccheck.Table(t, f, table, all...)
-	speccheck.Run(t, f, all, msgtest.SpecMessages(c), speccheck.Options{
+	msgtest.SpecTable(t, f, 7, gossip.Messages(), c, speccheck.Options{
 		Iterations: 200,
 		Bytes: map[string]func(r *rand.Rand) []byte{
 			"node_announcement.addresses": randAddressBytes,
 		},
 	})
 
-	streams := speccheck.StreamsOf(f, 7)
-	if len(streams) != 3 {
-		t.Fatalf("spec/ lists %d BOLT #7 TLV streams, want 3", len(streams))
+	if n := len(speccheck.StreamsOf(f, 7)); n != 3 {
+		t.Fatalf("spec/ lists %d BOLT #7 TLV streams, want 3", n)
 	}
-	for _, name := range streams {
-		var found bool
-		for _, s := range gossip.Messages().Streams {
-			if s.Name == name {
-				found = true
-				speccheck.Streams(t, f, []string{name}, msgtest.SpecStream(s.New), 200)
-			}
-		}
-		if !found {
-			t.Errorf("tlv_stream %s has no codec", name)
-		}
-	}
+	msgtest.SpecStreams(t, f, 7, msgtest.StreamDecoders(gossip.Messages().Streams), speccheck.Options{Iterations: 200})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/blinding"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 // TestPathUnblinds creates paths of 1 to 6 nodes and has each node derive
@@ -21,11 +22,11 @@ func TestPathUnblinds(t *testing.T) {
 		pubs := make([]*btcec.PublicKey, n)
 		data := make([][]byte, n)
 		for i := range n {
-			keys[i] = testNode(t, fmt.Sprintf("node %d/%d", i, n))
-			pubs[i] = pubOf(t, keys[i])
+			keys[i] = sphinxtest.Node(t, fmt.Sprintf("node %d/%d", i, n))
+			pubs[i] = sphinxtest.PubKey(t, keys[i])
 			data[i] = []byte(fmt.Sprintf("data of %d", i))
 		}
-		path, err := blinding.BuildPath(testKey(fmt.Sprintf("e0 %d", n)), pubs, data)
+		path, err := blinding.BuildPath(sphinxtest.Key(fmt.Sprintf("e0 %d", n)), pubs, data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,21 +61,21 @@ func TestPathUnblinds(t *testing.T) {
 }
 
 func TestPathErrors(t *testing.T) {
-	pub := testKey("a").PubKey()
-	if _, err := blinding.BuildPath(testKey("e"), nil, nil); !errors.Is(err, blinding.ErrBadPath) {
+	pub := sphinxtest.Key("a").PubKey()
+	if _, err := blinding.BuildPath(sphinxtest.Key("e"), nil, nil); !errors.Is(err, blinding.ErrBadPath) {
 		t.Error("no nodes")
 	}
-	if _, err := blinding.BuildPath(testKey("e"), []*btcec.PublicKey{pub}, nil); !errors.Is(err, blinding.ErrBadPath) {
+	if _, err := blinding.BuildPath(sphinxtest.Key("e"), []*btcec.PublicKey{pub}, nil); !errors.Is(err, blinding.ErrBadPath) {
 		t.Error("data missing")
 	}
 	if _, err := blinding.BuildPath(nil, []*btcec.PublicKey{pub}, [][]byte{nil}); !errors.Is(err, blinding.ErrBadPath) {
 		t.Error("no session key")
 	}
-	if _, err := blinding.BuildPath(testKey("e"), []*btcec.PublicKey{nil}, [][]byte{nil}); !errors.Is(err, blinding.ErrBadPath) {
+	if _, err := blinding.BuildPath(sphinxtest.Key("e"), []*btcec.PublicKey{nil}, [][]byte{nil}); !errors.Is(err, blinding.ErrBadPath) {
 		t.Error("nil node")
 	}
 	bad := wire.Point{4}
-	if _, err := blinding.Unblind(testNode(t, "n"), &bad); !errors.Is(err, sphinx.ErrInvalidKey) {
+	if _, err := blinding.Unblind(sphinxtest.Node(t, "n"), &bad); !errors.Is(err, sphinx.ErrInvalidKey) {
 		t.Errorf("path key that is no point: %v", err)
 	}
 }

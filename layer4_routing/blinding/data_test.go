@@ -7,6 +7,7 @@ import (
 	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/blinding"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 	"github.com/lnstack/lnstack/spec"
 	"github.com/lnstack/lnstack/spec/speccheck"
 )
@@ -21,13 +22,13 @@ func randomData(rng *rand.Rand) *blinding.Data {
 		d.HasShortChannelID, d.ShortChannelID = true, wire.ShortChannelID(rng.Uint64())
 	}
 	if coin() {
-		d.HasNextNodeID, d.NextNodeID = true, wire.PointFromPubKey(testKey("next").PubKey())
+		d.HasNextNodeID, d.NextNodeID = true, wire.PointFromPubKey(sphinxtest.Key("next").PubKey())
 	}
 	if coin() {
 		d.HasPathID, d.PathID = true, []byte{byte(rng.Uint32()), 2}
 	}
 	if coin() {
-		d.HasNextPathKeyOverride, d.NextPathKeyOverride = true, wire.PointFromPubKey(testKey("override").PubKey())
+		d.HasNextPathKeyOverride, d.NextPathKeyOverride = true, wire.PointFromPubKey(sphinxtest.Key("override").PubKey())
 	}
 	if coin() {
 		d.HasPaymentRelay, d.PaymentRelay = true, blinding.PaymentRelay{CLTVExpiryDelta: uint16(rng.Uint32()), FeeProportionalMillionths: rng.Uint32(), FeeBaseMsat: rng.Uint32() >> rng.IntN(32)}
@@ -48,18 +49,18 @@ func TestDataRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	c := msgtest.Walker[blinding.Data]()
 	for range 200 {
-		msgtest.Valid(t, c, encode(t, randomData(rng)))
+		msgtest.Valid(t, c, msgtest.MustEncode(t, randomData(rng)))
 	}
 }
 
 func TestPathRoundTrip(t *testing.T) {
 	c := msgtest.Walker[blinding.Path]()
-	p := blinding.Path{FirstPathKey: wire.PointFromPubKey(testKey("e").PubKey())}
+	p := blinding.Path{FirstPathKey: wire.PointFromPubKey(sphinxtest.Key("e").PubKey())}
 	p.FirstNodeID, _ = wire.SciddirFromSCID(1, 12345)
 	for i := range 3 {
-		p.Hops = append(p.Hops, blinding.Hop{BlindedNodeID: wire.PointFromPubKey(testKey(string(rune('a' + i))).PubKey()), EncryptedRecipientData: make([]byte, 10*i)})
+		p.Hops = append(p.Hops, blinding.Hop{BlindedNodeID: wire.PointFromPubKey(sphinxtest.Key(string(rune('a' + i))).PubKey()), EncryptedRecipientData: make([]byte, 10*i)})
 	}
-	b := encode(t, &p)
+	b := msgtest.MustEncode(t, &p)
 	msgtest.Valid(t, c, b)
 	msgtest.Truncations(t, c, b, nil)
 }

@@ -9,13 +9,14 @@ import (
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/blinding"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 // FuzzData runs encrypted_data_tlv through the round-trip harness.
 func FuzzData(f *testing.F) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for range 8 {
-		f.Add(encode(f, randomData(rng)))
+		f.Add(msgtest.MustEncode(f, randomData(rng)))
 	}
 	c := msgtest.Walker[blinding.Data]()
 	f.Fuzz(func(t *testing.T, b []byte) { msgtest.RoundTrip(t, c, b) })
@@ -23,10 +24,10 @@ func FuzzData(f *testing.F) {
 
 // FuzzPath runs the blinded_path subtype through the round-trip harness.
 func FuzzPath(f *testing.F) {
-	p := blinding.Path{FirstNodeID: wire.SciddirFromPoint(wire.PointFromPubKey(testKey("i").PubKey())),
-		Hops: []blinding.Hop{{BlindedNodeID: wire.PointFromPubKey(testKey("b").PubKey()), EncryptedRecipientData: []byte{1, 2}}}}
+	p := blinding.Path{FirstNodeID: wire.SciddirFromPoint(wire.PointFromPubKey(sphinxtest.Key("i").PubKey())),
+		Hops: []blinding.Hop{{BlindedNodeID: wire.PointFromPubKey(sphinxtest.Key("b").PubKey()), EncryptedRecipientData: []byte{1, 2}}}}
 	p.FirstPathKey = p.Hops[0].BlindedNodeID
-	f.Add(encode(f, &p))
+	f.Add(msgtest.MustEncode(f, &p))
 	c := msgtest.Walker[blinding.Path]()
 	f.Fuzz(func(t *testing.T, b []byte) { msgtest.RoundTrip(t, c, b) })
 }
@@ -39,13 +40,13 @@ func FuzzPath(f *testing.F) {
 func FuzzBlindedHop(f *testing.F) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for range 4 {
-		f.Add(encode(f, randomData(rng)), uint64(1e6), uint32(500), false)
+		f.Add(msgtest.MustEncode(f, randomData(rng)), uint64(1e6), uint32(500), false)
 	}
 	f.Add([]byte{0x0a, 0x02, 0x00}, uint64(0), uint32(0), true)
-	node := testNode(f, "fuzzed hop")
-	nodePub := pubOf(f, node)
+	node := sphinxtest.Node(f, "fuzzed hop")
+	nodePub := sphinxtest.PubKey(f, node)
 	f.Fuzz(func(t *testing.T, data []byte, amount uint64, expiry uint32, final bool) {
-		b, err := blinding.NewBlinder(testKey("fuzz e0"))
+		b, err := blinding.NewBlinder(sphinxtest.Key("fuzz e0"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,11 +63,11 @@ func FuzzBlindedHop(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		hops := []sphinx.Hop{{PubKey: blinded, Payload: encode(t, &payload)}}
+		hops := []sphinx.Hop{{PubKey: blinded, Payload: msgtest.MustEncode(t, &payload)}}
 		if !final {
 			hops = append(hops, sphinx.Hop{PubKey: nodePub, Payload: []byte{1, 1}})
 		}
-		pkt, _, err := sphinx.BuildPayment(testKey("fuzz session"), hops, nil)
+		pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("fuzz session"), hops, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

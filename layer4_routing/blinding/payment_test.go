@@ -6,9 +6,11 @@ import (
 
 	"github.com/btcsuite/btcd/btcec/v2"
 
+	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/blinding"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 // payRoute is a payment from a sender through plain node A to a blinded
@@ -25,7 +27,7 @@ func newPayRoute(t *testing.T, edit func(*payRoute)) (payRoute, sphinx.Packet) {
 	t.Helper()
 	var r payRoute
 	for i, l := range []string{"A", "B", "C", "D"} {
-		r.keys[i] = testNode(t, "pay "+l)
+		r.keys[i] = sphinxtest.Node(t, "pay "+l)
 	}
 	r.hash = []byte("payment hash of the test route..")
 	r.final = 50_000
@@ -42,10 +44,10 @@ func newPayRoute(t *testing.T, edit func(*payRoute)) (payRoute, sphinx.Packet) {
 	}
 	var plain [][]byte
 	for i := range r.data {
-		plain = append(plain, encode(t, &r.data[i]))
+		plain = append(plain, msgtest.MustEncode(t, &r.data[i]))
 	}
 	var err error
-	r.path, err = blinding.BuildPath(testKey("recipient e0"), []*btcec.PublicKey{pubOf(t, r.keys[1]), pubOf(t, r.keys[2]), pubOf(t, r.keys[3])}, plain)
+	r.path, err = blinding.BuildPath(sphinxtest.Key("recipient e0"), []*btcec.PublicKey{sphinxtest.PubKey(t, r.keys[1]), sphinxtest.PubKey(t, r.keys[2]), sphinxtest.PubKey(t, r.keys[3])}, plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +60,7 @@ func newPayRoute(t *testing.T, edit func(*payRoute)) (payRoute, sphinx.Packet) {
 		{HasEncryptedRecipientData: true, EncryptedRecipientData: r.path.Hops[2].EncryptedRecipientData,
 			HasAmtToForward: true, AmtToForward: r.final, HasOutgoingCLTV: true, OutgoingCLTV: 800, HasTotalAmount: true, TotalAmountMsat: r.final},
 	}
-	pubs := []*btcec.PublicKey{pubOf(t, r.keys[0]), pubOf(t, r.keys[1])}
+	pubs := []*btcec.PublicKey{sphinxtest.PubKey(t, r.keys[0]), sphinxtest.PubKey(t, r.keys[1])}
 	for _, h := range r.path.Hops[1:] {
 		p, err := h.BlindedNodeID.PubKey()
 		if err != nil {
@@ -68,9 +70,9 @@ func newPayRoute(t *testing.T, edit func(*payRoute)) (payRoute, sphinx.Packet) {
 	}
 	hops := make([]sphinx.Hop, 4)
 	for i := range hops {
-		hops[i] = sphinx.Hop{PubKey: pubs[i], Payload: encode(t, &payloads[i])}
+		hops[i] = sphinx.Hop{PubKey: pubs[i], Payload: msgtest.MustEncode(t, &payloads[i])}
 	}
-	pkt, _, err := sphinx.BuildPayment(testKey("sender session"), hops, r.hash)
+	pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("sender session"), hops, r.hash)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +172,7 @@ func TestProcessPaymentWrongPathKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong := wire.PointFromPubKey(testKey("wrong").PubKey())
+	wrong := wire.PointFromPubKey(sphinxtest.Key("wrong").PubKey())
 	_, err = blinding.ProcessPayment(r.keys[2], &hops[1].Next, r.hash, blinding.Incoming{AmountMsat: 1 << 20, CLTVExpiry: 900, PathKey: &wrong})
 	var pe *blinding.PathError
 	if !errors.As(err, &pe) || !pe.PathKeyInHTLC || !errors.Is(err, sphinx.ErrInvalidHMAC) {

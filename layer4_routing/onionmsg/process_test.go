@@ -2,7 +2,6 @@ package onionmsg_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"testing"
@@ -10,38 +9,19 @@ import (
 	"github.com/btcsuite/btcd/btcec/v2"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/blinding"
 	"github.com/lnstack/lnstack/layer4_routing/onionmsg"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
-func testKey(label string) *btcec.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, _ := btcec.PrivKeyFromBytes(seed[:])
-	return k
-}
-
+// testNode returns the node key of label and its public key.
 func testNode(tb testing.TB, label string) (*sphinx.NodeKey, *btcec.PublicKey) {
 	tb.Helper()
-	k, err := sphinx.NewNodeKey(testKey(label))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	p, err := k.PubKey().PubKey()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return k, p
-}
-
-func encode(tb testing.TB, e interface{ Encode([]byte) ([]byte, error) }) []byte {
-	tb.Helper()
-	b, err := e.Encode(nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+	k := sphinxtest.Node(tb, label)
+	return k, sphinxtest.PubKey(tb, k)
 }
 
 // recipientPath is a path the recipient (the last node) creates for
@@ -54,9 +34,9 @@ func recipientPath(t testing.TB, keys []*sphinx.NodeKey, pubs []*btcec.PublicKey
 		if i < len(pubs)-1 {
 			d = blinding.Data{HasNextNodeID: true, NextNodeID: keys[i+1].PubKey()}
 		}
-		plain = append(plain, encode(t, &d))
+		plain = append(plain, msgtest.MustEncode(t, &d))
 	}
-	p, err := blinding.BuildPath(testKey("path e0"), pubs, plain)
+	p, err := blinding.BuildPath(sphinxtest.Key("path e0"), pubs, plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +100,11 @@ func TestBuildAndProcess(t *testing.T) {
 			p := path
 			if pre > 0 {
 				var err error
-				if p, err = onionmsg.Prepend(testKey("sender e0"), pubs[1:1+pre], &path); err != nil {
+				if p, err = onionmsg.Prepend(sphinxtest.Key("sender e0"), pubs[1:1+pre], &path); err != nil {
 					t.Fatal(err)
 				}
 			}
-			m, err := onionmsg.Build(testKey(fmt.Sprintf("session %d %d", n, pre)), &p, &final)
+			m, err := onionmsg.Build(sphinxtest.Key(fmt.Sprintf("session %d %d", n, pre)), &p, &final)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +120,7 @@ func TestBuildAndProcess(t *testing.T) {
 			if !got.Payload.HasReplyPath || !ok || !bytes.Equal(inv.Bytes, []byte{0x0a, 0x01, 0x07}) {
 				t.Fatal("payload lost on the way")
 			}
-			if !bytes.Equal(encode(t, &got.Payload.ReplyPath), encode(t, &reply)) {
+			if !bytes.Equal(msgtest.MustEncode(t, &got.Payload.ReplyPath), msgtest.MustEncode(t, &reply)) {
 				t.Fatal("reply path changed")
 			}
 		}
@@ -153,7 +133,7 @@ func TestLargeMessage(t *testing.T) {
 	k, p := testNode(t, "recipient")
 	path := recipientPath(t, []*sphinx.NodeKey{k}, []*btcec.PublicKey{p}, blinding.Data{HasPathID: true})
 	final := onionmsg.Payload{HasInvoice: true, Invoice: &onionmsg.RawStream{Bytes: make([]byte, 5000)}}
-	m, err := onionmsg.Build(testKey("s"), &path, &final)
+	m, err := onionmsg.Build(sphinxtest.Key("s"), &path, &final)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +145,7 @@ func TestLargeMessage(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 	final.Invoice = &onionmsg.RawStream{Bytes: make([]byte, 40000)}
-	if _, err := onionmsg.Build(testKey("s"), &path, &final); !errors.Is(err, onionmsg.ErrTooLarge) {
+	if _, err := onionmsg.Build(sphinxtest.Key("s"), &path, &final); !errors.Is(err, onionmsg.ErrTooLarge) {
 		t.Fatalf("40000 bytes: %v", err)
 	}
 }
@@ -180,11 +160,11 @@ func TestIgnored(t *testing.T) {
 			pubs, keys = append(pubs, pb), append(keys, b)
 		}
 		var plain [][]byte
-		plain = append(plain, encode(t, &d))
+		plain = append(plain, msgtest.MustEncode(t, &d))
 		if twoHops {
-			plain = append(plain, encode(t, &blinding.Data{}))
+			plain = append(plain, msgtest.MustEncode(t, &blinding.Data{}))
 		}
-		path, err := blinding.BuildPath(testKey("e0"), pubs, plain)
+		path, err := blinding.BuildPath(sphinxtest.Key("e0"), pubs, plain)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,9 +184,9 @@ func TestIgnored(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			hops = append(hops, sphinx.Hop{PubKey: pub, Payload: encode(t, &pl)})
+			hops = append(hops, sphinx.Hop{PubKey: pub, Payload: msgtest.MustEncode(t, &pl)})
 		}
-		pkt, _, err := sphinx.BuildPayment(testKey("s"), hops, nil)
+		pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("s"), hops, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,14 +235,14 @@ func TestIgnored(t *testing.T) {
 func TestPrependErrors(t *testing.T) {
 	k, p := testNode(t, "x")
 	path := recipientPath(t, []*sphinx.NodeKey{k}, []*btcec.PublicKey{p}, blinding.Data{})
-	if _, err := onionmsg.Prepend(testKey("e"), nil, &path); !errors.Is(err, onionmsg.ErrBadPath) {
+	if _, err := onionmsg.Prepend(sphinxtest.Key("e"), nil, &path); !errors.Is(err, onionmsg.ErrBadPath) {
 		t.Error("no nodes")
 	}
 	path.FirstNodeID, _ = wire.SciddirFromSCID(0, 1<<40)
-	if _, err := onionmsg.Prepend(testKey("e"), []*btcec.PublicKey{p}, &path); !errors.Is(err, onionmsg.ErrBadPath) {
+	if _, err := onionmsg.Prepend(sphinxtest.Key("e"), []*btcec.PublicKey{p}, &path); !errors.Is(err, onionmsg.ErrBadPath) {
 		t.Error("introduction by channel")
 	}
-	if _, err := onionmsg.Build(testKey("e"), &blinding.Path{}, nil); !errors.Is(err, onionmsg.ErrBadPath) {
+	if _, err := onionmsg.Build(sphinxtest.Key("e"), &blinding.Path{}, nil); !errors.Is(err, onionmsg.ErrBadPath) {
 		t.Error("empty path")
 	}
 }

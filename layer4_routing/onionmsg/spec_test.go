@@ -32,40 +32,23 @@ func TestSpecLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := make(map[uint16]string)
-	for _, e := range onionmsg.Messages().Messages {
-		table[e.Type] = e.Name
-	}
-	speccheck.Table(t, f, table, speccheck.AllOf(f, 4)...)
-	speccheck.Messages(t, f, speccheck.AllOf(f, 4), msgtest.SpecMessages(c), 100)
+	opts := speccheck.Options{Iterations: 100}
+	msgtest.SpecTable(t, f, 4, onionmsg.Messages(), c, opts)
 
-	streams := make(map[string]func() wire.Walker)
-	for _, s := range onionmsg.Messages().Streams {
-		streams[s.Name] = s.New
-	}
-	for _, name := range speccheck.StreamsOf(f, 4) {
-		newStream, ok := streams[name]
-		if !ok {
-			t.Errorf("tlv_stream %s has no codec", name)
-			continue
+	streams := msgtest.StreamDecoders(onionmsg.Messages().Streams)
+	streams["onionmsg_tlv"] = func(b []byte) ([]byte, []byte, error) {
+		var p onionmsg.Payload
+		if err := p.DecodeWith(b, specNested(f)); err != nil {
+			return nil, nil, err
 		}
-		decode := msgtest.SpecStream(newStream)
-		if name == "onionmsg_tlv" {
-			decode = func(b []byte) ([]byte, []byte, error) {
-				var p onionmsg.Payload
-				if err := p.DecodeWith(b, specNested(f)); err != nil {
-					return nil, nil, err
-				}
-				js, err := wire.MarshalJSON(&p)
-				if err != nil {
-					return nil, nil, err
-				}
-				re, err := p.Encode(nil)
-				return js, re, err
-			}
+		js, err := wire.MarshalJSON(&p)
+		if err != nil {
+			return nil, nil, err
 		}
-		speccheck.Streams(t, f, []string{name}, decode, 100)
+		re, err := p.Encode(nil)
+		return js, re, err
 	}
+	msgtest.SpecStreams(t, f, 4, streams, opts)
 }
 
 // specNested returns the constructor of nested BOLT #12 streams read from

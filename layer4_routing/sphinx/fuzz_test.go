@@ -7,6 +7,7 @@ import (
 
 	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 // typedPeelError reports whether err is one Peel documents.
@@ -25,9 +26,9 @@ func typedPeelError(err error) bool {
 func FuzzPeel(f *testing.F) {
 	v := loadOnionVector(f)
 	f.Add(mustHex(f, v.Onion))
-	node := testNode(f, "fuzz node")
+	node := sphinxtest.Node(f, "fuzz node")
 	pub, _ := node.PubKey().PubKey()
-	pkt, _, err := sphinx.BuildPayment(testKey("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 2, 3}}}, nil)
+	pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 2, 3}}}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func FuzzPeelPayloads(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte{0xfd, 0x04, 0xf1})
-	node := testNode(f, "fuzz node")
+	node := sphinxtest.Node(f, "fuzz node")
 	f.Fuzz(func(t *testing.T, plaintext []byte) {
 		if len(plaintext) == 0 {
 			return

@@ -8,6 +8,7 @@ import (
 	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 // randomPayload fills a random subset of the records.
@@ -31,7 +32,7 @@ func randomPayload(rng *rand.Rand) *sphinx.Payload {
 		p.HasEncryptedRecipientData, p.EncryptedRecipientData = true, make([]byte, 1+rng.IntN(80))
 	}
 	if coin() {
-		p.HasCurrentPathKey, p.CurrentPathKey = true, wire.PointFromPubKey(testKey("path").PubKey())
+		p.HasCurrentPathKey, p.CurrentPathKey = true, wire.PointFromPubKey(sphinxtest.Key("path").PubKey())
 	}
 	if coin() {
 		p.HasPaymentMetadata, p.PaymentMetadata = true, []byte{1, 2, 3}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 // randomRoute returns n hops with random payload sizes that fit size.
@@ -20,7 +21,7 @@ func randomRoute(tb testing.TB, rng *rand.Rand, n, size int) ([]*sphinx.NodeKey,
 	hops := make([]sphinx.Hop, n)
 	room := size
 	for i := range n {
-		keys[i] = testNode(tb, fmt.Sprintf("node %d %d", i, rng.Uint64()))
+		keys[i] = sphinxtest.Node(tb, fmt.Sprintf("node %d %d", i, rng.Uint64()))
 		// Leave each later hop at least a 2-byte payload's frame.
 		maxLen := room - (n-1-i)*(1+2+32) - (3 + 32)
 		l := 2 + rng.IntN(max(1, min(maxLen-2, 300)))
@@ -47,7 +48,7 @@ func TestRoundTrip(t *testing.T) {
 		for n := 1; n <= 20 && n*(1+2+32) <= size; n++ {
 			keys, hops := randomRoute(t, rng, n, size)
 			assoc := []byte(fmt.Sprintf("payment hash %d", n))
-			session := testKey(fmt.Sprintf("session %d %d", size, n))
+			session := sphinxtest.Key(fmt.Sprintf("session %d %d", size, n))
 			pkt, secrets, err := sphinx.BuildPacket(session, hops, assoc, size)
 			if err != nil {
 				t.Fatalf("%d hops of %d: %v", n, size, err)
@@ -89,7 +90,7 @@ func TestRoundTrip(t *testing.T) {
 // TestPeelBlinded checks that peeling with a tweak equals peeling with the
 // tweaked key, for an onion built to the tweaked key.
 func TestPeelBlinded(t *testing.T) {
-	node := testNode(t, "blinded node")
+	node := sphinxtest.Node(t, "blinded node")
 	tweak := [32]byte{1, 2, 3}
 	blinded, err := node.Tweaked(&tweak)
 	if err != nil {
@@ -99,7 +100,7 @@ func TestPeelBlinded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkt, _, err := sphinx.BuildPayment(testKey("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 2, 3}}}, nil)
+	pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 2, 3}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,10 +124,10 @@ func TestPeelBlinded(t *testing.T) {
 // TestPeelBadOnion covers the three BADONION failures and where Peel
 // stops: each returns its sentinel and nothing else.
 func TestPeelBadOnion(t *testing.T) {
-	node := testNode(t, "node")
+	node := sphinxtest.Node(t, "node")
 	pub, _ := node.PubKey().PubKey()
 	assoc := []byte("hash")
-	pkt, _, err := sphinx.BuildPayment(testKey("session"), []sphinx.Hop{
+	pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("session"), []sphinx.Hop{
 		{PubKey: pub, Payload: []byte{2, 1, 1}},
 		{PubKey: pub, Payload: []byte{2, 1, 2}},
 	}, assoc)
@@ -176,7 +177,7 @@ func TestPeelBadOnion(t *testing.T) {
 // aborts on a malformed BigSize, a length below 2, and a payload or next
 // HMAC that runs past the unwrapped stream.
 func TestPeelPayloadLength(t *testing.T) {
-	node := testNode(t, "node")
+	node := sphinxtest.Node(t, "node")
 	frame := func(prefix []byte, size int) []byte {
 		b := make([]byte, size)
 		copy(b, prefix)
@@ -219,7 +220,7 @@ func TestPeelPayloadLength(t *testing.T) {
 }
 
 func TestBuildErrors(t *testing.T) {
-	pub := testKey("a").PubKey()
+	pub := sphinxtest.Key("a").PubKey()
 	big := make([]byte, 1300)
 	cases := []struct {
 		name    string
@@ -227,19 +228,19 @@ func TestBuildErrors(t *testing.T) {
 		hops    []sphinx.Hop
 		want    error
 	}{
-		{"no hops", testKey("s"), nil, sphinx.ErrNoHops},
+		{"no hops", sphinxtest.Key("s"), nil, sphinx.ErrNoHops},
 		{"nil session", nil, []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 2}}}, sphinx.ErrBadKey},
 		{"zero session", new(btcec.PrivateKey), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 2}}}, sphinx.ErrBadKey},
-		{"nil key", testKey("s"), []sphinx.Hop{{Payload: []byte{1, 2}}}, sphinx.ErrBadKey},
-		{"1-byte payload", testKey("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1}}}, sphinx.ErrPayloadTooShort},
-		{"too long", testKey("s"), []sphinx.Hop{{PubKey: pub, Payload: big}}, sphinx.ErrRouteTooLong},
+		{"nil key", sphinxtest.Key("s"), []sphinx.Hop{{Payload: []byte{1, 2}}}, sphinx.ErrBadKey},
+		{"1-byte payload", sphinxtest.Key("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1}}}, sphinx.ErrPayloadTooShort},
+		{"too long", sphinxtest.Key("s"), []sphinx.Hop{{PubKey: pub, Payload: big}}, sphinx.ErrRouteTooLong},
 	}
 	for _, c := range cases {
 		if _, _, err := sphinx.BuildPayment(c.session, c.hops, nil); !errors.Is(err, c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
 		}
 	}
-	if _, err := sphinx.SharedSecrets(testKey("s"), nil); !errors.Is(err, sphinx.ErrNoHops) {
+	if _, err := sphinx.SharedSecrets(sphinxtest.Key("s"), nil); !errors.Is(err, sphinx.ErrNoHops) {
 		t.Errorf("SharedSecrets without hops: %v", err)
 	}
 	if _, err := sphinx.SharedSecrets(nil, []*btcec.PublicKey{pub}); !errors.Is(err, sphinx.ErrBadKey) {
@@ -251,7 +252,7 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func TestPacketEncoding(t *testing.T) {
-	pkt, _, err := sphinx.BuildPayment(testKey("s"), []sphinx.Hop{{PubKey: testKey("a").PubKey(), Payload: []byte{9, 9}}}, nil)
+	pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("s"), []sphinx.Hop{{PubKey: sphinxtest.Key("a").PubKey(), Payload: []byte{9, 9}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

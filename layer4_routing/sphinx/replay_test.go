@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
+	"github.com/lnstack/lnstack/layer4_routing/sphinx/sphinxtest"
 )
 
 func TestMemoryReplayLog(t *testing.T) {
@@ -41,9 +42,9 @@ func TestMemoryReplayLog(t *testing.T) {
 // TestReplayAfterPeel shows the order a payment hop follows: peel, then
 // log the shared secret; the same onion again is a replay.
 func TestReplayAfterPeel(t *testing.T) {
-	node := testNode(t, "hop")
+	node := sphinxtest.Node(t, "hop")
 	pub, _ := node.PubKey().PubKey()
-	pkt, _, err := sphinx.BuildPayment(testKey("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 1}}}, nil)
+	pkt, _, err := sphinx.BuildPayment(sphinxtest.Key("s"), []sphinx.Hop{{PubKey: pub, Payload: []byte{1, 1}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,16 @@
 package sphinx_test
 
 import (
-	"bytes"
 	"encoding/hex"
 	"testing"
 
-	"github.com/btcsuite/btcd/btcec/v2"
-
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
-	"github.com/lnstack/lnstack/layer4_routing/sphinx"
 	"github.com/lnstack/lnstack/testvectors"
 )
 
-// onionVector is bolt04/onion.json (onion-test.json of the BOLTs).
+// onionVector is bolt04/onion.json (onion-test.json of the BOLTs), whose
+// onion and payloads seed the fuzz targets. The vector itself is checked
+// by the bolt04/onion runner of internal/conformance.
 type onionVector struct {
 	Generate struct {
 		SessionKey     string `json:"session_key"`
@@ -56,51 +54,4 @@ func loadOnionVector(t testing.TB) onionVector {
 		t.Fatal(err)
 	}
 	return v
-}
-
-func TestOnionVector(t *testing.T) {
-	v := loadOnionVector(t)
-	session, _ := btcec.PrivKeyFromBytes(mustHex(t, v.Generate.SessionKey))
-	assoc := mustHex(t, v.Generate.AssociatedData)
-	var hops []sphinx.Hop
-	var payloads [][]byte
-	for _, h := range v.Generate.Hops {
-		pub, err := btcec.ParsePubKey(mustHex(t, h.PubKey))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := stripLength(t, mustHex(t, h.Payload))
-		payloads = append(payloads, p)
-		hops = append(hops, sphinx.Hop{PubKey: pub, Payload: p})
-	}
-	pkt, secrets, err := sphinx.BuildPayment(session, hops, assoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := mustHex(t, v.Onion)
-	if got := pkt.Bytes(); !bytes.Equal(got, want) {
-		t.Fatalf("onion:\n got %x\nwant %x", got, want)
-	}
-	cur := pkt
-	for i, privHex := range v.Decode {
-		priv, _ := btcec.PrivKeyFromBytes(mustHex(t, privHex))
-		k, err := sphinx.NewNodeKey(priv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := k.Peel(&cur, assoc)
-		if err != nil {
-			t.Fatalf("hop %d: %v", i, err)
-		}
-		if p.Secret != secrets[i] {
-			t.Errorf("hop %d: secret %x, builder had %x", i, p.Secret, secrets[i])
-		}
-		if !bytes.Equal(p.Payload, payloads[i]) {
-			t.Errorf("hop %d: payload %x, want %x", i, p.Payload, payloads[i])
-		}
-		if p.Final != (i == len(v.Decode)-1) {
-			t.Errorf("hop %d: final %v", i, p.Final)
-		}
-		cur = p.Next
-	}
 }
