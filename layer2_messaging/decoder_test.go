@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer2_messaging/msgtest"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 )
 
@@ -53,7 +54,7 @@ func checkDecoderAgrees(t *testing.T, c *messaging.Codec, d *messaging.Decoder, 
 // randomFrames returns frames of random BOLT #1 messages, some cut short or
 // with a byte changed, plus frames of unknown types.
 func randomFrames(t *testing.T, rng *rand.Rand, n int) [][]byte {
-	names := messageNames()
+	names := msgtest.Names(messaging.Messages())
 	var frames [][]byte
 	for range n {
 		frame, err := messaging.Encode(nil, randomMessage(rng, names[rng.IntN(len(names))]))
