@@ -37,14 +37,7 @@ const batchBytes = 8 << 20
 func BenchmarkHandshake(b *testing.B) {
 	initKey, respKey := testKey(b, "initiator"), testKey(b, "responder")
 	b.Run("lnstack", func(b *testing.B) {
-		initID, err := noise.NewIdentity(initKey)
-		if err != nil {
-			b.Fatal(err)
-		}
-		respID, err := noise.NewIdentity(respKey)
-		if err != nil {
-			b.Fatal(err)
-		}
+		initID, respID := benchIdentities(b)
 		b.ReportAllocs()
 		for b.Loop() {
 			lnstackHandshake(b, initID, respID)
@@ -245,16 +238,23 @@ func brontideHandshake(tb testing.TB, initKey, respKey *staticKey) (*brontide.Ma
 	return in, re
 }
 
-// lnstackPair is a sender session and its peer's session after a handshake.
-func lnstackPair(tb testing.TB) (*noise.Session, *noise.Session) {
+// benchIdentities are the lnstack identities of the "initiator" and
+// "responder" test keys, the two ends of every benchmarked handshake.
+func benchIdentities(tb testing.TB) (initID, respID *noise.Identity) {
 	initID, err := noise.NewIdentity(testKey(tb, "initiator"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	respID, err := noise.NewIdentity(testKey(tb, "responder"))
+	respID, err = noise.NewIdentity(testKey(tb, "responder"))
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return initID, respID
+}
+
+// lnstackPair is a sender session and its peer's session after a handshake.
+func lnstackPair(tb testing.TB) (*noise.Session, *noise.Session) {
+	initID, respID := benchIdentities(tb)
 	return lnstackHandshake(tb, initID, respID)
 }
 

@@ -175,37 +175,38 @@ func checkKeys(t *testing.T, ourRemote, theirRemote, ourKey, theirKey *btcec.Pub
 	}
 }
 
-// brontideListener listens on loopback with lnd's listener; every accepted
-// connection or handshake error comes out of the returned channel. The
-// accept goroutine ends when the listener is closed, which the test does.
+// brontideListener listens on loopback with lnd's listener, which runs the
+// handshake before Accept returns; the first accepted connection or
+// handshake error comes out of the returned channel.
 func brontideListener(t *testing.T, key *btcec.PrivateKey) (*brontide.Listener, <-chan acceptResult) {
 	t.Helper()
 	l, err := brontide.NewListener(newStaticKey(key), "127.0.0.1:0", brontide.DisabledBanClosure)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { l.Close() })
-	results := make(chan acceptResult, 1)
-	go func() {
-		c, err := l.Accept()
-		if err != nil {
-			results <- acceptResult{err: err}
-			return
-		}
-		results <- acceptResult{theirs: c.(*brontide.Conn)}
-	}()
-	return l, results
+	return l, acceptOne(t, l, func(c net.Conn) acceptResult {
+		return acceptResult{theirs: c.(*brontide.Conn)}
+	})
 }
 
 // lnstackListener listens on loopback and runs noise.Respond on the first
-// connection. The goroutine ends after one connection or when the listener
-// is closed.
+// connection.
 func lnstackListener(ctx context.Context, t *testing.T, key *btcec.PrivateKey) (net.Listener, <-chan acceptResult) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l, acceptOne(t, l, func(c net.Conn) acceptResult {
+		conn, err := noise.Respond(ctx, c, key)
+		return acceptResult{ours: conn, err: err}
+	})
+}
+
+// acceptOne accepts one connection on l in a goroutine and hands back what
+// handshake makes of it, or the accept error. The listener closes when the
+// test ends, which ends the goroutine if no connection came.
+func acceptOne(t *testing.T, l net.Listener, handshake func(net.Conn) acceptResult) <-chan acceptResult {
 	t.Cleanup(func() { l.Close() })
 	results := make(chan acceptResult, 1)
 	go func() {
@@ -214,10 +215,9 @@ func lnstackListener(ctx context.Context, t *testing.T, key *btcec.PrivateKey) (
 			results <- acceptResult{err: err}
 			return
 		}
-		conn, err := noise.Respond(ctx, c, key)
-		results <- acceptResult{ours: conn, err: err}
+		results <- handshake(c)
 	}()
-	return l, results
+	return results
 }
 
 // acceptResult is what a listener goroutine hands back.

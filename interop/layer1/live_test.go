@@ -6,9 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,23 +22,15 @@ import (
 // waits for init (layer 2) and gives up when the connection closes, which
 // it logs as a warning; an error line about the connection is a failure.
 func TestLive(t *testing.T) {
-	bin := simnet.BinDir(t)
-	lnstack := filepath.Join(bin, "lnstack")
-	if _, err := os.Stat(lnstack); err != nil {
-		t.Fatalf("lnstack binary: %v (run `make -C interop all`)", err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	network, err := simnet.Start(ctx, t, simnet.Options{Bin: bin, Nodes: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	network, lnstack := simnet.StartLive(ctx, t, 1)
 	lnd := network.Nodes[0]
 	lndKey := parsePubKey(t, lnd.PubKey)
-	log := &lndLog{path: lnd.LogPath()}
+	log := &simnet.NodeLog{Path: lnd.LogPath(), Wait: 30 * time.Second}
 
 	t.Run("lnstack handshake", func(t *testing.T) {
-		mark := log.mark(t)
+		mark := log.Mark(t)
 		cmd := exec.CommandContext(ctx, lnstack, "handshake", "--timeout=30s", lnd.URI())
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -53,13 +43,13 @@ func TestLive(t *testing.T) {
 		}
 		// The command's key is a fresh one; it prints it as "local". lnd
 		// must have seen the same key (any key if none was printed).
-		conn := log.waitConnection(ctx, t, mark, printed["local"], true)
-		log.waitDisconnect(ctx, t, mark, conn)
-		log.checkNoErrors(t, mark, conn)
+		conn := waitConnection(ctx, t, log, mark, printed["local"], true)
+		log.WaitDisconnect(ctx, t, mark, conn.pubKey)
+		log.CheckNoErrors(t, mark, conn.pubKey, conn.addr)
 	})
 
 	t.Run("noise.Initiate", func(t *testing.T) {
-		mark := log.mark(t)
+		mark := log.Mark(t)
 		ourKey := testKey(t, "live initiator")
 		raw, err := (&net.Dialer{}).DialContext(ctx, "tcp", lnd.P2PAddr)
 		if err != nil {
@@ -74,18 +64,18 @@ func TestLive(t *testing.T) {
 			t.Errorf("RemotePub %x, want lnd's %s", c.RemotePub().SerializeCompressed(), lnd.PubKey)
 		}
 		ourHex := hex.EncodeToString(ourKey.PubKey().SerializeCompressed())
-		conn := log.waitConnection(ctx, t, mark, ourHex, true)
+		conn := waitConnection(ctx, t, log, mark, ourHex, true)
 		if conn.addr != c.LocalAddr().String() {
 			t.Errorf("lnd logged the connection from %s, ours is from %s", conn.addr, c.LocalAddr())
 		}
 		checkInit(t, c)
 		c.Close()
-		log.waitDisconnect(ctx, t, mark, conn)
-		log.checkNoErrors(t, mark, conn)
+		log.WaitDisconnect(ctx, t, mark, conn.pubKey)
+		log.CheckNoErrors(t, mark, conn.pubKey, conn.addr)
 	})
 
 	t.Run("lnd connects to noise.Respond", func(t *testing.T) {
-		mark := log.mark(t)
+		mark := log.Mark(t)
 		ourKey := testKey(t, "live responder")
 		ourHex := hex.EncodeToString(ourKey.PubKey().SerializeCompressed())
 		l, results := lnstackListener(ctx, t, ourKey)
@@ -111,11 +101,11 @@ func TestLive(t *testing.T) {
 		if !r.ours.RemotePub().IsEqual(lndKey) {
 			t.Errorf("RemotePub %x, want lnd's %s", r.ours.RemotePub().SerializeCompressed(), lnd.PubKey)
 		}
-		conn := log.waitConnection(ctx, t, mark, ourHex, false)
+		conn := waitConnection(ctx, t, log, mark, ourHex, false)
 		checkInit(t, r.ours)
 		r.ours.Close()
-		log.waitDisconnect(ctx, t, mark, conn)
-		log.checkNoErrors(t, mark, conn)
+		log.WaitDisconnect(ctx, t, mark, conn.pubKey)
+		log.CheckNoErrors(t, mark, conn.pubKey, conn.addr)
 	})
 }
 
@@ -144,9 +134,6 @@ func parsePubKey(t *testing.T, s string) *btcec.PublicKey {
 	return k
 }
 
-// lndLog reads lnd's log file from a remembered offset on.
-type lndLog struct{ path string }
-
 // logConnection is a connection as lnd logged it once the handshake was
 // done: "Finalizing connection to <pubkey>@<addr>, inbound=<bool>".
 type logConnection struct {
@@ -154,59 +141,10 @@ type logConnection struct {
 	addr   string
 }
 
-// mark returns the current end of the log.
-func (l *lndLog) mark(t *testing.T) int64 {
-	t.Helper()
-	st, err := os.Stat(l.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st.Size()
-}
-
-// linesSince returns the complete lines written after offset.
-func (l *lndLog) linesSince(t *testing.T, offset int64) []string {
-	t.Helper()
-	data, err := os.ReadFile(l.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if offset > int64(len(data)) {
-		t.Fatalf("%s shrank below offset %d (rotated?)", l.path, offset)
-	}
-	data = data[offset:]
-	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
-		data = data[:i]
-	} else {
-		return nil
-	}
-	return strings.Split(string(data), "\n")
-}
-
-// waitLine waits until lnd writes, after offset, a line that match accepts,
-// and returns it.
-func (l *lndLog) waitLine(ctx context.Context, t *testing.T, offset int64, what string, match func(string) bool) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	for {
-		for _, line := range l.linesSince(t, offset) {
-			if match(line) {
-				return line
-			}
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("lnd did not log %s: %v", what, ctx.Err())
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 // waitConnection waits until lnd logs that it finished a handshake after
 // offset, with the given peer key (any key if pubKey is empty) and
 // direction as lnd sees it.
-func (l *lndLog) waitConnection(ctx context.Context, t *testing.T, offset int64, pubKey string, inbound bool) logConnection {
+func waitConnection(ctx context.Context, t *testing.T, l *simnet.NodeLog, offset int64, pubKey string, inbound bool) logConnection {
 	t.Helper()
 	const prefix = "SRVR: Finalizing connection to "
 	suffix := ", inbound=false"
@@ -214,7 +152,7 @@ func (l *lndLog) waitConnection(ctx context.Context, t *testing.T, offset int64,
 		suffix = ", inbound=true"
 	}
 	var c logConnection
-	l.waitLine(ctx, t, offset, "a finished handshake with "+pubKey+suffix, func(line string) bool {
+	l.WaitLine(ctx, t, offset, "a finished handshake with "+pubKey+suffix, func(line string) bool {
 		_, rest, ok := strings.Cut(line, prefix)
 		if !ok || !strings.HasSuffix(rest, suffix) {
 			return false
@@ -227,16 +165,6 @@ func (l *lndLog) waitConnection(ctx context.Context, t *testing.T, offset int64,
 		return true
 	})
 	return c
-}
-
-// waitDisconnect waits until lnd logs that it is done with the peer, so
-// that whatever lnd had to say about the connection is in the log.
-func (l *lndLog) waitDisconnect(ctx context.Context, t *testing.T, offset int64, c logConnection) {
-	t.Helper()
-	needle := "PEER: Peer(" + c.pubKey + "): disconnecting"
-	l.waitLine(ctx, t, offset, "the disconnection of "+c.pubKey, func(line string) bool {
-		return strings.Contains(line, needle)
-	})
 }
 
 // checkInit checks that the first message lnd sent over the encrypted
@@ -255,26 +183,4 @@ func checkInit(t *testing.T, c *noise.Conn) {
 	if len(msg) < 2 || binary.BigEndian.Uint16(msg) != 16 {
 		t.Errorf("lnd's first message is %x..., want type 16 (init)", msg[:min(len(msg), 8)])
 	}
-}
-
-// checkNoErrors fails the test for every error or critical line lnd wrote
-// after offset that names the connection's key or address. Warnings are
-// expected: lnd warns when a peer leaves before sending init.
-func (l *lndLog) checkNoErrors(t *testing.T, offset int64, c logConnection) {
-	t.Helper()
-	for _, line := range l.linesSince(t, offset) {
-		if !isErrorLine(line) {
-			continue
-		}
-		if strings.Contains(line, c.pubKey) || (c.addr != "" && strings.Contains(line, c.addr)) {
-			t.Errorf("lnd logged an error about our connection: %s", line)
-		}
-	}
-}
-
-// isErrorLine reports whether an lnd log line ("2006-01-02
-// 15:04:05.000 [ERR] SUBS: text") is at error or critical level.
-func isErrorLine(line string) bool {
-	fields := strings.SplitN(line, " ", 4)
-	return len(fields) == 4 && (fields[2] == "[ERR]" || fields[2] == "[CRT]")
 }

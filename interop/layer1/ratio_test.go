@@ -3,11 +3,10 @@ package layer1
 import (
 	"bytes"
 	"io"
-	"runtime"
 	"strconv"
 	"testing"
-	"time"
 
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
 	"github.com/lnstack/lnstack/layer1_transport/noise"
 )
 
@@ -26,14 +25,7 @@ const ratioBlockBytes = 32 << 10
 func BenchmarkRatio(b *testing.B) {
 	b.Run("Handshake", func(b *testing.B) {
 		initKey, respKey := testKey(b, "initiator"), testKey(b, "responder")
-		initID, err := noise.NewIdentity(initKey)
-		if err != nil {
-			b.Fatal(err)
-		}
-		respID, err := noise.NewIdentity(respKey)
-		if err != nil {
-			b.Fatal(err)
-		}
+		initID, respID := benchIdentities(b)
 		initECDH, respECDH := newStaticKey(initKey), newStaticKey(respKey)
 		runRatio(b, 1, nil,
 			func() { lnstackHandshake(b, initID, respID) },
@@ -136,34 +128,7 @@ func BenchmarkRatio(b *testing.B) {
 // iteration in alternating order, after the untimed prepare (if any).
 func runRatio(b *testing.B, batch int, prepare, ours, theirs func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var (
-		tOurs, tTheirs time.Duration
-		iterations     int
-	)
-	for b.Loop() {
-		if prepare != nil {
-			prepare()
-		}
-		first, second := ours, theirs
-		if iterations%2 == 1 {
-			first, second = theirs, ours
-		}
-		t0 := threadClock()
-		first()
-		t1 := threadClock()
-		second()
-		t2 := threadClock()
-		if iterations%2 == 1 {
-			tTheirs, tOurs = tTheirs+(t1-t0), tOurs+(t2-t1)
-		} else {
-			tOurs, tTheirs = tOurs+(t1-t0), tTheirs+(t2-t1)
-		}
-		iterations++
-	}
-	ops := float64(iterations * batch)
-	b.ReportMetric(float64(tOurs)/ops, "lnstack-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/ops, "brontide-cpu-ns/op")
-	b.ReportMetric(float64(tOurs)/float64(tTheirs), "lnstack/brontide")
+	r := cpuratio.Run(b, cpuratio.Options{OpsPerCall: batch, Prepare: prepare}, ours, theirs)
+	r.ReportCPU(b, "lnstack", "brontide")
+	r.ReportRatio(b, "lnstack/brontide", 0, 1)
 }

@@ -7,12 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -43,32 +40,40 @@ const holdTime = 30 * time.Second
 //
 // After each, lnd's log must hold no error line about our connection.
 func TestLive(t *testing.T) {
-	bin := simnet.BinDir(t)
-	lnstack := filepath.Join(bin, "lnstack")
-	if _, err := os.Stat(lnstack); err != nil {
-		t.Fatalf("lnstack binary: %v (run `make -C interop all`)", err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	network, err := simnet.Start(ctx, t, simnet.Options{Bin: bin, Nodes: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	network, lnstack := simnet.StartLive(ctx, t, 1)
 	lnd := network.Nodes[0]
 	lndKey, err := netaddr.ParsePubKey(lnd.PubKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &lndLog{path: lnd.LogPath()}
+	// `lncli listpeers` makes lnd warn "Gossip syncer for peer=... not
+	// found" for a peer that did not offer gossip_queries, as ours does
+	// not: CheckNoErrors logs such warnings and fails on errors.
+	log := &simnet.NodeLog{Path: lnd.LogPath(), Wait: 60 * time.Second}
 
 	// The features lnd sent in init, as the in-process peer saw them; the
 	// command's output is checked against them.
 	var lndFeatures feature.Vector
 
+	// endPeer checks that lnd lists the in-process peer p (key ourHex, in
+	// the direction we connected) with the features it sent and answers
+	// pongs of its pings, then closes p and checks what lnd logged about
+	// it since mark.
+	endPeer := func(t *testing.T, p *peer.Peer, ourHex string, mark int64, weDialed bool, pongs uint64) {
+		t.Helper()
+		checkListed(ctx, t, lnd, ourHex, !weDialed, peerConfig(t, 0).Features)
+		waitPongs(ctx, t, p, pongs)
+		p.Close()
+		log.WaitDisconnect(ctx, t, mark, ourHex)
+		log.CheckNoErrors(t, mark, ourHex)
+	}
+
 	t.Run("peer dials lnd", func(t *testing.T) {
 		key := testKey(t, "dialer")
 		ourHex := pubHex(key)
-		mark := log.mark(t)
+		mark := log.Mark(t)
 		addr, err := netaddr.ParseAddress(lnd.P2PAddr)
 		if err != nil {
 			t.Fatal(err)
@@ -85,17 +90,13 @@ func TestLive(t *testing.T) {
 				t.Errorf("lnd does not offer %s", feature.Name(f))
 			}
 		}
-		checkListed(ctx, t, lnd, ourHex, false, peerConfig(t, 0).Features)
-		waitPongs(ctx, t, p, 2)
-		p.Close()
-		log.waitDisconnect(ctx, t, mark, ourHex)
-		log.checkNoErrors(t, mark, ourHex)
+		endPeer(t, p, ourHex, mark, true, 2)
 	})
 
 	t.Run("lnd dials peer", func(t *testing.T) {
 		key := testKey(t, "listener")
 		ourHex := pubHex(key)
-		mark := log.mark(t)
+		mark := log.Mark(t)
 		l, err := transport.Listen(ctx, "127.0.0.1:0", key)
 		if err != nil {
 			t.Fatal(err)
@@ -117,17 +118,13 @@ func TestLive(t *testing.T) {
 		if err := <-connected; err != nil {
 			t.Fatalf("lncli connect: %v", err)
 		}
-		checkListed(ctx, t, lnd, ourHex, true, peerConfig(t, 0).Features)
-		waitPongs(ctx, t, p, 1)
-		p.Close()
-		log.waitDisconnect(ctx, t, mark, ourHex)
-		log.checkNoErrors(t, mark, ourHex)
+		endPeer(t, p, ourHex, mark, false, 1)
 	})
 
 	t.Run("lnstack connect", func(t *testing.T) {
 		key := testKey(t, "command")
 		ourHex := pubHex(key)
-		mark := log.mark(t)
+		mark := log.Mark(t)
 		cmd := exec.CommandContext(ctx, lnstack, "connect", "--network", "simnet", "--timeout", "60s",
 			"--hold", holdTime.String(), "--ping", "5s", "--key", hex.EncodeToString(key.Serialize()), lnd.URI())
 		var stdout, stderr bytes.Buffer
@@ -183,8 +180,8 @@ func TestLive(t *testing.T) {
 		if sent < int(holdTime/(5*time.Second))-1 || back < sent-1 {
 			t.Errorf("%d pings sent, %d pongs back during a %v hold", sent, back, holdTime)
 		}
-		log.waitDisconnect(ctx, t, mark, ourHex)
-		log.checkNoErrors(t, mark, ourHex)
+		log.WaitDisconnect(ctx, t, mark, ourHex)
+		log.CheckNoErrors(t, mark, ourHex)
 	})
 }
 
@@ -339,85 +336,4 @@ func printedFeatures(out string) map[feature.Bit]string {
 		m[feature.Bit(n)] = g[2] + " " + g[3]
 	}
 	return m
-}
-
-// lndLog reads lnd's log file from a remembered offset on.
-type lndLog struct{ path string }
-
-// mark returns the current end of the log.
-func (l *lndLog) mark(t *testing.T) int64 {
-	t.Helper()
-	st, err := os.Stat(l.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st.Size()
-}
-
-// linesSince returns the complete lines written after offset.
-func (l *lndLog) linesSince(t *testing.T, offset int64) []string {
-	t.Helper()
-	data, err := os.ReadFile(l.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if offset > int64(len(data)) {
-		t.Fatalf("%s shrank below offset %d", l.path, offset)
-	}
-	data = data[offset:]
-	i := bytes.LastIndexByte(data, '\n')
-	if i < 0 {
-		return nil
-	}
-	return strings.Split(string(data[:i]), "\n")
-}
-
-// waitDisconnect waits until lnd logs that it is done with the peer, so
-// that whatever lnd had to say about the connection is in the log.
-func (l *lndLog) waitDisconnect(ctx context.Context, t *testing.T, offset int64, pubKey string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	needle := "Peer(" + pubKey + "): disconnecting"
-	for {
-		for _, line := range l.linesSince(t, offset) {
-			if strings.Contains(line, needle) {
-				return
-			}
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("lnd did not log the disconnection of %s", pubKey)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-// checkNoErrors fails the test for every error or critical line lnd wrote
-// after offset that names our key, and logs the warnings that do. (`lncli
-// listpeers` makes lnd warn "Gossip syncer for peer=... not found" for a
-// peer that did not offer gossip_queries, as ours does not.)
-func (l *lndLog) checkNoErrors(t *testing.T, offset int64, pubKey string) {
-	t.Helper()
-	for _, line := range l.linesSince(t, offset) {
-		if !strings.Contains(line, pubKey) {
-			continue
-		}
-		switch logLevel(line) {
-		case "[ERR]", "[CRT]":
-			t.Errorf("lnd logged an error about our connection: %s", line)
-		case "[WRN]":
-			t.Logf("lnd warned about our connection: %s", line)
-		}
-	}
-}
-
-// logLevel returns the level of an lnd log line ("2006-01-02 15:04:05.000
-// [ERR] SUBS: text").
-func logLevel(line string) string {
-	f := strings.SplitN(line, " ", 4)
-	if len(f) < 4 {
-		return ""
-	}
-	return f[2]
 }

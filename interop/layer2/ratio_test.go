@@ -1,10 +1,9 @@
 package layer2
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
 )
 
@@ -36,41 +35,9 @@ func BenchmarkRatio(b *testing.B) {
 // iteration, in alternating order.
 func runRatio(b *testing.B, ours, theirs func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	block := func(op func()) func() {
-		return func() {
-			for range ratioBatch {
-				op()
-			}
-		}
-	}
-	oursBlock, theirsBlock := block(ours), block(theirs)
-	var (
-		tOurs, tTheirs time.Duration
-		iterations     int
-	)
-	for b.Loop() {
-		first, second := oursBlock, theirsBlock
-		if iterations%2 == 1 {
-			first, second = theirsBlock, oursBlock
-		}
-		t0 := threadClock()
-		first()
-		t1 := threadClock()
-		second()
-		t2 := threadClock()
-		if iterations%2 == 1 {
-			tTheirs, tOurs = tTheirs+(t1-t0), tOurs+(t2-t1)
-		} else {
-			tOurs, tTheirs = tOurs+(t1-t0), tTheirs+(t2-t1)
-		}
-		iterations++
-	}
-	ops := float64(iterations * ratioBatch)
-	b.ReportMetric(float64(tOurs)/ops, "lnstack-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/ops, "lnd-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/float64(tOurs), "lnd/lnstack")
+	r := cpuratio.Run(b, cpuratio.Options{Reps: ratioBatch}, ours, theirs)
+	r.ReportCPU(b, "lnstack", "lnd")
+	r.ReportRatio(b, "lnd/lnstack", 1, 0)
 }
 
 // sinkMessage keeps the floor's allocations from being optimised away.
@@ -104,19 +71,6 @@ func BenchmarkFloor(b *testing.B) {
 // runFloor times op in blocks of ratioBatch with the thread CPU clock.
 func runFloor(b *testing.B, op func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var (
-		t          time.Duration
-		iterations int
-	)
-	for b.Loop() {
-		t0 := threadClock()
-		for range ratioBatch {
-			op()
-		}
-		t += threadClock() - t0
-		iterations++
-	}
-	b.ReportMetric(float64(t)/float64(iterations*ratioBatch), "cpu-ns/op")
+	r := cpuratio.Run(b, cpuratio.Options{Reps: ratioBatch}, op)
+	b.ReportMetric(r.CPUPerOp(0), "cpu-ns/op")
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"runtime"
-	"slices"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/lightningnetwork/lnd/lnwire"
 	"github.com/lightningnetwork/lnd/netann"
 
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
 	"github.com/lnstack/lnstack/layer2_messaging/wire"
 	"github.com/lnstack/lnstack/layer3_p2p/gossip"
 )
@@ -232,68 +231,48 @@ func derSig(s wire.Signature) []byte {
 	return append(out, sv...)
 }
 
+// benchBoth runs lnstack's op and the other side's (named theirs) as the
+// sub-benchmarks <Benchmark>/lnstack and <Benchmark>/<theirs>.
+func benchBoth(b *testing.B, theirs string, ourOp, theirOp func(testing.TB)) {
+	for _, c := range []struct {
+		name string
+		op   func(testing.TB)
+	}{{"lnstack", ourOp}, {theirs, theirOp}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.op(b)
+			}
+		})
+	}
+}
+
 func BenchmarkDecodeChannelUpdate(b *testing.B) {
 	upd, _, _ := fixtures(b)
-	b.Run("lnstack", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lnstackDecodeUpdate(b, upd)
-		}
-	})
-	b.Run("lnwire", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lnwireDecodeUpdate(b, upd)
-		}
-	})
+	benchBoth(b, "lnwire",
+		func(tb testing.TB) { lnstackDecodeUpdate(tb, upd) },
+		func(tb testing.TB) { lnwireDecodeUpdate(tb, upd) })
 }
 
 func BenchmarkDecodeChannelAnnouncement(b *testing.B) {
 	_, _, ann := fixtures(b)
-	b.Run("lnstack", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lnstackDecodeAnnouncement(b, ann)
-		}
-	})
-	b.Run("lnwire", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lnwireDecodeAnnouncement(b, ann)
-		}
-	})
+	benchBoth(b, "lnwire",
+		func(tb testing.TB) { lnstackDecodeAnnouncement(tb, ann) },
+		func(tb testing.TB) { lnwireDecodeAnnouncement(tb, ann) })
 }
 
 func BenchmarkDecodeVerifyChannelUpdate(b *testing.B) {
 	upd, k, _ := fixtures(b)
-	b.Run("lnstack", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lnstackDecodeVerifyUpdate(b, upd, k)
-		}
-	})
-	b.Run("lnd", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lndDecodeVerifyUpdate(b, upd, k)
-		}
-	})
+	benchBoth(b, "lnd",
+		func(tb testing.TB) { lnstackDecodeVerifyUpdate(tb, upd, k) },
+		func(tb testing.TB) { lndDecodeVerifyUpdate(tb, upd, k) })
 }
 
 func BenchmarkDecodeVerifyChannelAnnouncement(b *testing.B) {
 	_, _, ann := fixtures(b)
-	b.Run("lnstack", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lnstackDecodeVerifyAnnouncement(b, ann)
-		}
-	})
-	b.Run("lnd", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			lndDecodeVerifyAnnouncement(b, ann)
-		}
-	})
+	benchBoth(b, "lnd",
+		func(tb testing.TB) { lnstackDecodeVerifyAnnouncement(tb, ann) },
+		func(tb testing.TB) { lndDecodeVerifyAnnouncement(tb, ann) })
 }
 
 func BenchmarkFloorVerify(b *testing.B) {
@@ -306,52 +285,16 @@ func BenchmarkFloorVerify(b *testing.B) {
 }
 
 // runRatio times fns, reps operations each, once per iteration, starting
-// with a different one each time. Each block is timed twice: on the
-// thread's CPU clock (time spent descheduled counts for no one) and on the
-// wall clock. It reports per contender "<name>-cpu-ns/op" (total CPU time
-// per operation) and "<name>-min-ns/op" (the fastest block on the wall
-// clock: what the code costs when nothing else disturbs it), and returns
-// both, with, for each fn after the first, the median over the iterations
-// of its CPU time over the first's in the same iteration.
-func runRatio(b *testing.B, reps int, names []string, fns ...func()) (cpu, best, medians []float64) {
+// with a different one each time (cpuratio.Run), on the thread's CPU clock
+// and on the wall clock. It reports per contender "<name>-cpu-ns/op"
+// (total CPU time per operation) and "<name>-min-ns/op" (the fastest block
+// on the wall clock: what the code costs when nothing else disturbs it).
+func runRatio(b *testing.B, reps int, names []string, fns ...func()) *cpuratio.Result {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	n := len(fns)
-	total, took, fastest := make([]time.Duration, n), make([]time.Duration, n), make([]time.Duration, n)
-	for i := range fastest {
-		fastest[i] = 1 << 62
-	}
-	ratios := make([][]float64, n)
-	iterations := 0
-	for b.Loop() {
-		for k := range fns {
-			i := (iterations + k) % n
-			w0, t0 := time.Now(), threadClock()
-			for r := 0; r < reps; r++ {
-				fns[i]()
-			}
-			took[i] = threadClock() - t0
-			fastest[i] = min(fastest[i], time.Since(w0))
-			total[i] += took[i]
-		}
-		for i := 1; i < n; i++ {
-			ratios[i] = append(ratios[i], float64(took[i])/float64(max(took[0], 1)))
-		}
-		iterations++
-	}
-	cpu, best, medians = make([]float64, n), make([]float64, n), make([]float64, n)
-	for i := range fns {
-		cpu[i] = float64(total[i]) / float64(iterations*reps)
-		best[i] = float64(fastest[i]) / float64(reps)
-		b.ReportMetric(cpu[i], names[i]+"-cpu-ns/op")
-		b.ReportMetric(best[i], names[i]+"-min-ns/op")
-		if i > 0 {
-			slices.Sort(ratios[i])
-			medians[i] = ratios[i][len(ratios[i])/2]
-		}
-	}
-	return cpu, best, medians
+	r := cpuratio.Run(b, cpuratio.Options{Reps: reps, Medians: true}, fns...)
+	r.ReportCPU(b, names...)
+	r.ReportMin(b, names...)
+	return r
 }
 
 // BenchmarkRatios runs each comparison through runRatio and reports the
@@ -361,40 +304,32 @@ func runRatio(b *testing.B, reps int, names []string, fns ...func()) (cpu, best,
 func BenchmarkRatios(b *testing.B) {
 	upd, k, ann := fixtures(b)
 	floorUpdate, floorAnnouncement := floors(b, upd, ann, k)
-	report := func(b *testing.B, best, med []float64, i, j int, name string) {
-		// med holds the ratios to fns[0]: i over j is med[i]/med[j].
-		mi, mj := 1.0, 1.0
-		if i > 0 {
-			mi = med[i]
-		}
-		if j > 0 {
-			mj = med[j]
-		}
-		b.ReportMetric(mi/mj, name)
-		b.ReportMetric(best[i]/best[j], name+"-min")
+	report := func(b *testing.B, r *cpuratio.Result, i, j int, name string) {
+		b.ReportMetric(r.MedianRatio(i, j), name)
+		b.ReportMetric(r.MinPerOp(i)/r.MinPerOp(j), name+"-min")
 	}
 	b.Run("decode_channel_update", func(b *testing.B) {
-		_, best, med := runRatio(b, 1000, []string{"lnstack", "lnwire"},
+		r := runRatio(b, 1000, []string{"lnstack", "lnwire"},
 			func() { lnstackDecodeUpdate(b, upd) }, func() { lnwireDecodeUpdate(b, upd) })
-		report(b, best, med, 1, 0, "lnwire/lnstack")
+		report(b, r, 1, 0, "lnwire/lnstack")
 	})
 	b.Run("decode_channel_announcement", func(b *testing.B) {
-		_, best, med := runRatio(b, 1000, []string{"lnstack", "lnwire"},
+		r := runRatio(b, 1000, []string{"lnstack", "lnwire"},
 			func() { lnstackDecodeAnnouncement(b, ann) }, func() { lnwireDecodeAnnouncement(b, ann) })
-		report(b, best, med, 1, 0, "lnwire/lnstack")
+		report(b, r, 1, 0, "lnwire/lnstack")
 	})
 	b.Run("decode_verify_channel_update", func(b *testing.B) {
-		_, best, med := runRatio(b, 1, []string{"floor", "lnstack", "lnd"},
+		r := runRatio(b, 1, []string{"floor", "lnstack", "lnd"},
 			floorUpdate, func() { lnstackDecodeVerifyUpdate(b, upd, k) }, func() { lndDecodeVerifyUpdate(b, upd, k) })
-		report(b, best, med, 1, 0, "lnstack/floor")
-		report(b, best, med, 2, 0, "lnd/floor")
-		report(b, best, med, 2, 1, "lnd/lnstack")
+		report(b, r, 1, 0, "lnstack/floor")
+		report(b, r, 2, 0, "lnd/floor")
+		report(b, r, 2, 1, "lnd/lnstack")
 	})
 	b.Run("decode_verify_channel_announcement", func(b *testing.B) {
-		_, best, med := runRatio(b, 1, []string{"floor4", "lnstack", "lnd"},
+		r := runRatio(b, 1, []string{"floor4", "lnstack", "lnd"},
 			floorAnnouncement, func() { lnstackDecodeVerifyAnnouncement(b, ann) }, func() { lndDecodeVerifyAnnouncement(b, ann) })
-		report(b, best, med, 1, 0, "lnstack/floor")
-		report(b, best, med, 2, 0, "lnd/floor")
-		report(b, best, med, 2, 1, "lnd/lnstack")
+		report(b, r, 1, 0, "lnstack/floor")
+		report(b, r, 2, 0, "lnd/floor")
+		report(b, r, 2, 1, "lnd/lnstack")
 	})
 }

@@ -2,16 +2,20 @@ package layer3msg
 
 import (
 	"bytes"
-	"runtime"
+	"encoding/binary"
 	"testing"
-	"time"
+
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
+	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	cm "github.com/lnstack/lnstack/layer3_p2p/channelmsg"
 )
 
 // ratioBlock is how many operations one timed block runs, so that reading
 // the thread clock (a system call) stays far below the work measured.
 const ratioBlock = 256
 
-// BenchmarkRatio runs the Decode and Encode cases of bench_test.go for
+// BenchmarkRatio runs the Decode and Encode cases of bench_test.go, and
+// decode-into (the peer's way: Decoder.DecodeInto of the frame), for
 // lnstack and lnwire alternately inside one loop, timing each block of
 // ratioBlock operations with the thread's CPU clock: on a shared machine
 // the separate wall-clock benchmarks drift with the load, while here both
@@ -40,6 +44,34 @@ func BenchmarkRatio(b *testing.B) {
 				}
 			})
 		})
+		b.Run(c.name+"/decode-into", func(b *testing.B) {
+			// The frame as the peer reads it, decoded by the no-copy
+			// Decoder into a message reused across iterations
+			// (DecodeInto, which reuses the slices a message's Reset
+			// keeps); lnwire: the same reused-message Decode as in
+			// decode, after the type check its ReadMessage makes.
+			frame := append(binary.BigEndian.AppendUint16(nil, m.Type()), p...)
+			codec, err := messaging.NewCodec(messaging.Messages(), cm.Messages())
+			if err != nil {
+				b.Fatal(err)
+			}
+			dec, into := codec.NewDecoder(), entryOfType(b, m.Type()).New()
+			l := c.newLnd()
+			var r bytes.Reader
+			runRatio(b, func() {
+				if err := dec.DecodeInto(frame, into); err != nil {
+					b.Fatal(err)
+				}
+			}, func() {
+				if binary.BigEndian.Uint16(frame) != uint16(l.MsgType()) {
+					b.Fatal("type mismatch")
+				}
+				r.Reset(frame[2:])
+				if err := l.Decode(&r, 0); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
 		b.Run(c.name+"/encode", func(b *testing.B) {
 			ours := make([]byte, 0, len(p))
 			var theirs bytes.Buffer
@@ -61,29 +93,7 @@ func BenchmarkRatio(b *testing.B) {
 // iteration, the order alternating between iterations.
 func runRatio(b *testing.B, ours, theirs func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var tOurs, tTheirs time.Duration
-	iterations := 0
-	timed := func(op func()) time.Duration {
-		t0 := threadClock()
-		for range ratioBlock {
-			op()
-		}
-		return threadClock() - t0
-	}
-	for b.Loop() {
-		if iterations%2 == 0 {
-			tOurs += timed(ours)
-			tTheirs += timed(theirs)
-		} else {
-			tTheirs += timed(theirs)
-			tOurs += timed(ours)
-		}
-		iterations++
-	}
-	ops := float64(iterations * ratioBlock)
-	b.ReportMetric(float64(tOurs)/ops, "lnstack-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/ops, "lnd-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/float64(tOurs), "lnd/lnstack")
+	r := cpuratio.Run(b, cpuratio.Options{Reps: ratioBlock}, ours, theirs)
+	r.ReportCPU(b, "lnstack", "lnd")
+	r.ReportRatio(b, "lnd/lnstack", 1, 0)
 }

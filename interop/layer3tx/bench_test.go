@@ -3,7 +3,6 @@ package layer3tx
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/lightningnetwork/lnd/input"
@@ -11,6 +10,7 @@ import (
 	"github.com/lightningnetwork/lnd/lnwallet"
 	lndshachain "github.com/lightningnetwork/lnd/shachain"
 
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
 	"github.com/lnstack/lnstack/layer3_p2p/commitment"
 	"github.com/lnstack/lnstack/layer3_p2p/keys"
 	"github.com/lnstack/lnstack/layer3_p2p/scripts"
@@ -43,11 +43,11 @@ import (
 // operation; ns/op and allocs are per call, a call being batch operations.
 func runPair(b *testing.B, batch int, op func()) {
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cpuratio.ProcessClock()
 	for b.Loop() {
 		op()
 	}
-	if cpu := cpuTime() - start; cpu > 0 {
+	if cpu := cpuratio.ProcessClock() - start; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*batch), "cpu-ns/op")
 	}
 }
@@ -178,38 +178,20 @@ func BenchmarkLayer3Tx(b *testing.B) {
 }
 
 // BenchmarkRatio runs lnstack's and lnd's version of each case
-// alternately inside one loop, timing each call with the process CPU
-// clock and the wall clock, so that both see the same load. It reports
-// each side's CPU time per operation and the ratios lnstack/lnd of CPU and
-// wall time.
+// alternately inside one loop (cpuratio.Run), timing each call with the
+// process CPU clock and the wall clock, so that both see the same load:
+// both sides sign on several goroutines, which the thread clock would
+// mostly miss. It reports each side's CPU time per operation and the
+// ratios lnstack/lnd of CPU and wall time.
 func BenchmarkRatio(b *testing.B) {
 	for _, c := range benchCases(b) {
 		b.Run(c.name, func(b *testing.B) {
-			var ourCPU, lndCPU, ourWall, lndWall time.Duration
-			timed := func(op func(), cpu, wall *time.Duration) {
-				c0, w0 := cpuTime(), time.Now()
-				op()
-				*wall += time.Since(w0)
-				*cpu += cpuTime() - c0
+			r := cpuratio.Run(b, cpuratio.Options{OpsPerCall: c.batch, Clock: cpuratio.ProcessClock}, c.lnstack, c.lnd)
+			r.ReportCPU(b, "lnstack", "lnd")
+			if r.CPU[1] > 0 {
+				r.ReportRatio(b, "cpu-ratio", 0, 1)
 			}
-			for i := 0; b.Loop(); i++ {
-				// Alternate which goes first, so neither always runs
-				// right after the other's garbage.
-				if i%2 == 0 {
-					timed(c.lnstack, &ourCPU, &ourWall)
-					timed(c.lnd, &lndCPU, &lndWall)
-				} else {
-					timed(c.lnd, &lndCPU, &lndWall)
-					timed(c.lnstack, &ourCPU, &ourWall)
-				}
-			}
-			ops := float64(b.N * c.batch)
-			b.ReportMetric(float64(ourCPU.Nanoseconds())/ops, "lnstack-cpu-ns/op")
-			b.ReportMetric(float64(lndCPU.Nanoseconds())/ops, "lnd-cpu-ns/op")
-			if lndCPU > 0 {
-				b.ReportMetric(float64(ourCPU)/float64(lndCPU), "cpu-ratio")
-			}
-			b.ReportMetric(float64(ourWall)/float64(lndWall), "wall-ratio")
+			b.ReportMetric(float64(r.Wall[0])/float64(r.Wall[1]), "wall-ratio")
 		})
 	}
 }

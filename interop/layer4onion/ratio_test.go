@@ -1,10 +1,9 @@
 package layer4onion
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
 	"github.com/lnstack/lnstack/layer4_routing/sphinx"
 )
 
@@ -42,28 +41,7 @@ func BenchmarkRatio(b *testing.B) {
 // runRatio times ours and theirs once per iteration, in alternating order.
 func runRatio(b *testing.B, ours, theirs func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var tOurs, tTheirs time.Duration
-	i := 0
-	for b.Loop() {
-		first, second := ours, theirs
-		if i%2 == 1 {
-			first, second = theirs, ours
-		}
-		t0 := threadClock()
-		first()
-		t1 := threadClock()
-		second()
-		t2 := threadClock()
-		if i%2 == 1 {
-			tTheirs, tOurs = tTheirs+(t1-t0), tOurs+(t2-t1)
-		} else {
-			tOurs, tTheirs = tOurs+(t1-t0), tTheirs+(t2-t1)
-		}
-		i++
-	}
-	b.ReportMetric(float64(tOurs)/float64(i), "lnstack-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/float64(i), "lightning-onion-cpu-ns/op")
-	b.ReportMetric(float64(tOurs)/float64(tTheirs), "lnstack/lightning-onion")
+	r := cpuratio.Run(b, cpuratio.Options{}, ours, theirs)
+	r.ReportCPU(b, "lnstack", "lightning-onion")
+	r.ReportRatio(b, "lnstack/lightning-onion", 0, 1)
 }

@@ -1,14 +1,13 @@
 package layer5invoice
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/lightningnetwork/lnd/zpay32"
 
+	"github.com/lnstack/lnstack/interop/internal/cpuratio"
 	"github.com/lnstack/lnstack/layer5_payment/bolt11"
 )
 
@@ -72,32 +71,11 @@ func BenchmarkRatio(b *testing.B) {
 }
 
 // runRatio times ours and theirs, ratioBlock operations each, once per
-// iteration, the order alternating between iterations.
+// iteration, the order alternating between iterations; name is theirs in
+// the metrics.
 func runRatio(b *testing.B, name string, ours, theirs func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var tOurs, tTheirs time.Duration
-	iterations := 0
-	timed := func(op func()) time.Duration {
-		t0 := threadClock()
-		for range ratioBlock {
-			op()
-		}
-		return threadClock() - t0
-	}
-	for b.Loop() {
-		if iterations%2 == 0 {
-			tOurs += timed(ours)
-			tTheirs += timed(theirs)
-		} else {
-			tTheirs += timed(theirs)
-			tOurs += timed(ours)
-		}
-		iterations++
-	}
-	ops := float64(iterations * ratioBlock)
-	b.ReportMetric(float64(tOurs)/ops, "lnstack-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/ops, name+"-cpu-ns/op")
-	b.ReportMetric(float64(tTheirs)/float64(tOurs), name+"/lnstack")
+	r := cpuratio.Run(b, cpuratio.Options{Reps: ratioBlock}, ours, theirs)
+	r.ReportCPU(b, "lnstack", name)
+	r.ReportRatio(b, name+"/lnstack", 1, 0)
 }

@@ -1,9 +1,0 @@
-//go:build !linux
-
-package layer3gossip
-
-import "time"
-
-// threadClock falls back to the wall clock where the thread CPU clock is
-// not read.
-func threadClock() time.Duration { return time.Duration(time.Now().UnixNano()) }
