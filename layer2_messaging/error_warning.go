@@ -20,6 +20,9 @@ type Error struct {
 // Type returns TypeError.
 func (m *Error) Type() uint16 { return TypeError }
 
+// Reset clears m for Decoder.DecodeInto (see Resetter).
+func (m *Error) Reset() { *m = Error{} }
+
 // Fields walks [channel_id:channel_id][u16:len][len*byte:data].
 func (m *Error) Fields(f *wire.Fields) { walkAlert(f, &m.ChannelID, &m.Data, &m.Extension) }
 
@@ -62,6 +65,9 @@ type Warning struct {
 
 // Type returns TypeWarning.
 func (m *Warning) Type() uint16 { return TypeWarning }
+
+// Reset clears m for Decoder.DecodeInto (see Resetter).
+func (m *Warning) Reset() { *m = Warning{} }
 
 // Fields walks [channel_id:channel_id][u16:len][len*byte:data].
 func (m *Warning) Fields(f *wire.Fields) { walkAlert(f, &m.ChannelID, &m.Data, &m.Extension) }

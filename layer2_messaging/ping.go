@@ -22,6 +22,9 @@ const NoPongThreshold = 65532
 // Type returns TypePing.
 func (m *Ping) Type() uint16 { return TypePing }
 
+// Reset clears m for Decoder.DecodeInto (see Resetter).
+func (m *Ping) Reset() { *m = Ping{} }
+
 // Fields walks [u16:num_pong_bytes][u16:byteslen][byteslen*byte:ignored].
 func (m *Ping) Fields(f *wire.Fields) {
 	f.U16("num_pong_bytes", &m.NumPongBytes)
@@ -84,6 +87,9 @@ type Pong struct {
 
 // Type returns TypePong.
 func (m *Pong) Type() uint16 { return TypePong }
+
+// Reset clears m for Decoder.DecodeInto (see Resetter).
+func (m *Pong) Reset() { *m = Pong{} }
 
 // Fields walks [u16:byteslen][byteslen*byte:ignored].
 func (m *Pong) Fields(f *wire.Fields) {

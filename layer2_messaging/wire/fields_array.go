@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Arrays of non-byte types, and subtypes. A counted array is walked as
@@ -79,6 +80,13 @@ func (f *Fields) CountBigSize(name string, n int) int {
 // least minSize bytes each, so a count field cannot make it allocate more
 // than the input justifies; the other walks return s as it is. An encoding
 // walk fails with ErrInvalidValue when len(s) is not n.
+//
+// When s has room for n elements, decoding reuses its backing array,
+// cleared, instead of allocating: a decoding walk starts from an empty
+// value, whose s is nil, except after a message's Reset (see
+// messaging.Resetter) kept the array of the previous decode for
+// messaging.Decoder.DecodeInto, which then decodes a commitment_signed's
+// HTLC signatures without allocating.
 func Counted[T any](f *Fields, name string, s []T, n, minSize int) []T {
 	switch f.mode {
 	case ModeDecode:
@@ -93,6 +101,11 @@ func Counted[T any](f *Fields, name string, s []T, n, minSize int) []T {
 		if n == 0 {
 			return nil
 		}
+		if n <= cap(s) {
+			s = s[:n]
+			clear(s)
+			return s
+		}
 		return make([]T, n)
 	case ModeEncode:
 		if len(s) != n {
@@ -100,6 +113,33 @@ func Counted[T any](f *Fields, name string, s []T, n, minSize int) []T {
 		}
 	}
 	return s
+}
+
+// Signatures walks the elements of an array of signatures, as a loop of
+// Signature over s would, in every walk:
+//
+//	n := f.Count16("num_htlcs", len(m.HTLCSignatures))
+//	m.HTLCSignatures = wire.Counted(f, "htlc_signature", m.HTLCSignatures, n, wire.SignatureLen)
+//	f.BeginArray("htlc_signature")
+//	f.Signatures("htlc_signature", m.HTLCSignatures)
+//	f.EndArray()
+//
+// Decoding an input that holds them all (Counted has checked it does)
+// copies them in one copy, without a call per signature: the calls cost
+// more than the bytes, and commitment_signed carries one signature per
+// HTLC, up to 966. Any other case walks the loop, which reports the errors.
+func (f *Fields) Signatures(name string, s []Signature) {
+	if r := &f.r; f.mode == ModeDecode && len(s) > 0 && r.err == nil && r.end-r.off >= len(s)*SignatureLen {
+		// The bytes of s, seen as one []byte: a Signature is a
+		// [64]byte, of size 64 and alignment 1, so the elements of s
+		// are len(s)*64 contiguous bytes with nothing between them.
+		dst := unsafe.Slice(&s[0][0], len(s)*SignatureLen)
+		r.off += copy(dst, r.buf[r.off:r.end])
+		return
+	}
+	for i := range s {
+		f.Signature(name, &s[i])
+	}
 }
 
 // Rest returns the slice that holds an array taking the rest of the message

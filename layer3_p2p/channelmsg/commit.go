@@ -22,6 +22,14 @@ type CommitmentSigned struct {
 // Type returns TypeCommitmentSigned.
 func (m *CommitmentSigned) Type() uint16 { return TypeCommitmentSigned }
 
+// Reset clears m for messaging.Decoder.DecodeInto (see messaging.Resetter),
+// keeping the array of HTLCSignatures for the next decode to fill: a
+// commitment_signed comes after every update, with as many signatures as
+// the last one, give or take.
+func (m *CommitmentSigned) Reset() {
+	*m = CommitmentSigned{HTLCSignatures: m.HTLCSignatures[:0]}
+}
+
 // Fields walks the BOLT #2 layout of commitment_signed.
 func (m *CommitmentSigned) Fields(f *wire.Fields) {
 	f.ChannelID("channel_id", &m.ChannelID)
@@ -29,9 +37,7 @@ func (m *CommitmentSigned) Fields(f *wire.Fields) {
 	n := f.Count16("num_htlcs", len(m.HTLCSignatures))
 	m.HTLCSignatures = wire.Counted(f, "htlc_signature", m.HTLCSignatures, n, wire.SignatureLen)
 	f.BeginArray("htlc_signature")
-	for i := range m.HTLCSignatures {
-		f.Signature("htlc_signature", &m.HTLCSignatures[i])
-	}
+	f.Signatures("htlc_signature", m.HTLCSignatures)
 	f.EndArray()
 	m.TLVs.Walk(f, "tlvs")
 }
