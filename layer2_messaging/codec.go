@@ -23,6 +23,11 @@ type Codec struct {
 	// once per message, and an index costs less than a map. Every BOLT
 	// message type is below denseTypes.
 	dense []Entry
+
+	// direct marks the fixed-layout BOLT #1 messages whose entry is layer
+	// 2's own (its constructor builds *Ping, *Pong, *Error or *Warning):
+	// Decoder.Decode builds those straight from the frame (see newDirect).
+	direct directSet
 }
 
 // denseTypes bounds the types kept in Codec.dense (40 bytes each).
@@ -51,6 +56,7 @@ func NewCodec(tables ...Table) (*Codec, error) {
 			}
 			c.byType[e.Type] = e
 			c.byName[e.Name] = e
+			c.direct |= directOf(e)
 			if e.Type < denseTypes {
 				if int(e.Type) >= len(c.dense) {
 					c.dense = append(c.dense, make([]Entry, int(e.Type)+1-len(c.dense))...)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	messaging "github.com/lnstack/lnstack/layer2_messaging"
+	"github.com/lnstack/lnstack/layer2_messaging/wire"
 )
 
 // The Decoder decodes a ping, a pong, an error or a warning with no
@@ -154,4 +155,50 @@ func FuzzDecodeIntoDirect(f *testing.F) {
 		frame := binary.BigEndian.AppendUint16(nil, directTypes[int(b[0])%len(directTypes)])
 		checkDirect(t, c, d, reused, append(frame, b[1:]...))
 	})
+}
+
+// otherPing is a message of type 18 that is not layer 2's Ping: a codec
+// built with it in place of BOLT #1's table must decode type 18 with it,
+// never through the direct form of Decoder.Decode.
+type otherPing struct{ V uint16 }
+
+func (m *otherPing) Type() uint16          { return messaging.TypePing }
+func (m *otherPing) Fields(f *wire.Fields) { f.U16("v", &m.V) }
+func (m *otherPing) Encode(d []byte) ([]byte, error) {
+	e := wire.NewEncoder(d)
+	m.Fields(&e)
+	return e.Output()
+}
+func (m *otherPing) Decode(payload []byte) error {
+	var v otherPing
+	d := wire.NewDecoder(payload)
+	v.Fields(&d)
+	if err := d.Done(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+func TestDecodeDirectOnlyForLayer2Types(t *testing.T) {
+	c, err := messaging.NewCodec(messaging.Table{Messages: []messaging.Entry{
+		{Type: messaging.TypePing, Name: "other_ping", New: func() messaging.Message { return new(otherPing) }},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0x0012 0x0000 0x0000: a valid BOLT #1 ping with no ignored bytes,
+	// and a valid otherPing of value 0 followed by two bytes of an
+	// (empty-typed, invalid) extension: the walk must run and fail.
+	_, err = c.NewDecoder().Decode([]byte{0x00, 0x12, 0x00, 0x00, 0x00, 0x00})
+	if err == nil {
+		t.Fatal("decoded as layer 2's ping: the direct form ran for a foreign type-18 entry")
+	}
+	m, err := c.NewDecoder().Decode([]byte{0x00, 0x12, 0x01, 0x02})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, ok := m.(*otherPing); !ok || o.V != 0x0102 {
+		t.Fatalf("decoded %#v, want otherPing{0x0102}", m)
+	}
 }
