@@ -123,6 +123,9 @@ type ManifestSection struct {
 	Kind    string `json:"kind"`
 	Count   int    `json:"count"`
 	How     string `json:"how"`
+	// Pending, when set, says why the section's vectors are not run yet;
+	// they still count as failures, and the report gives this reason.
+	Pending string `json:"pending,omitempty"`
 }
 
 // Total is the number of vectors the BOLT holds at the pinned commit.

@@ -139,10 +139,14 @@ func Run(bolt int) (Report, error) {
 			if ran > s.Count {
 				return rep, fmt.Errorf("%s: %d transcribed, %d counted: %w", s.Kind, ran, s.Count, ErrOverCount)
 			}
+			why := "not transcribed into testvectors/ yet (" + s.Section + ")"
+			if s.Pending != "" {
+				why = "not run yet: " + s.Pending
+			}
 			for i := ran; i < s.Count; i++ {
 				res.Failures = append(res.Failures, Failure{
 					Vector:  fmt.Sprintf("%s #%d", s.Kind, i+1),
-					Error:   "not transcribed into testvectors/ yet (" + s.Section + ")",
+					Error:   why,
 					Missing: true,
 				})
 			}
