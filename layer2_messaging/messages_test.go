@@ -94,17 +94,7 @@ func randomMessage(rng *rand.Rand, name string) messaging.Message {
 
 func TestMessagesRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	for _, e := range messaging.Messages().Messages {
-		c := msgtest.Message(e.New)
-		for i := 0; i < 100; i++ {
-			m := randomMessage(rng, e.Name)
-			b, err := m.Encode(nil)
-			if err != nil {
-				t.Fatalf("%s: %v", e.Name, err)
-			}
-			msgtest.Valid(t, c, b)
-		}
-	}
+	msgtest.ValidTable(t, messaging.Messages(), 100, func(name string) messaging.Message { return randomMessage(rng, name) })
 }
 
 // TestMessagesTruncations cuts every message at every offset: each prefix
@@ -112,17 +102,7 @@ func TestMessagesRoundTrip(t *testing.T) {
 // extension, which is a shorter valid message.
 func TestMessagesTruncations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
-	for _, e := range messaging.Messages().Messages {
-		c := msgtest.Message(e.New)
-		for i := 0; i < 10; i++ {
-			m := randomMessage(rng, e.Name)
-			b, err := m.Encode(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			msgtest.Truncations(t, c, b, msgtest.MessageBoundaries(t, m, b))
-		}
-	}
+	msgtest.TruncateTable(t, messaging.Messages(), 10, func(name string) messaging.Message { return randomMessage(rng, name) })
 }
 
 // TestDecodeLeavesMessageOnFailure checks that a failed decode leaves the

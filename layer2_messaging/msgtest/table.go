@@ -27,3 +27,32 @@ func Constructor(t testing.TB, table messaging.Table, name string) func() messag
 	t.Fatalf("no message %q in the table", name)
 	return nil
 }
+
+// ValidTable encodes n values of every message of table, each made by
+// random from the message's name, and runs Valid on the bytes: decode,
+// encode, decode, the same value, bytes and JSON.
+func ValidTable(t *testing.T, table messaging.Table, n int, random func(name string) messaging.Message) {
+	t.Helper()
+	for _, e := range table.Messages {
+		c := Message(e.New)
+		for range n {
+			Valid(t, c, MustEncode(t, random(e.Name)))
+		}
+	}
+}
+
+// TruncateTable cuts n values of every message of table, each made by
+// random, at every offset: each prefix fails with a typed error, except a
+// cut at a record boundary of the trailing TLV stream (MessageBoundaries),
+// which is a shorter valid message.
+func TruncateTable(t *testing.T, table messaging.Table, n int, random func(name string) messaging.Message) {
+	t.Helper()
+	for _, e := range table.Messages {
+		c := Message(e.New)
+		for range n {
+			m := random(e.Name)
+			b := MustEncode(t, m)
+			Truncations(t, c, b, MessageBoundaries(t, m, b))
+		}
+	}
+}

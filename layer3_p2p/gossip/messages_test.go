@@ -17,17 +17,7 @@ import (
 // bytes, same JSON.
 func TestMessagesRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	for _, e := range gossip.Messages().Messages {
-		c := msgtest.Message(e.New)
-		for i := 0; i < 200; i++ {
-			m := randomMessage(rng, e.Name)
-			b, err := m.Encode(nil)
-			if err != nil {
-				t.Fatalf("%s: %v", e.Name, err)
-			}
-			msgtest.Valid(t, c, b)
-		}
-	}
+	msgtest.ValidTable(t, gossip.Messages(), 200, func(name string) messaging.Message { return randomMessage(rng, name) })
 }
 
 // TestMessagesTruncations cuts every message at every offset: each prefix
@@ -35,17 +25,7 @@ func TestMessagesRoundTrip(t *testing.T) {
 // extension or stream, which is a shorter valid message.
 func TestMessagesTruncations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
-	for _, e := range gossip.Messages().Messages {
-		c := msgtest.Message(e.New)
-		for i := 0; i < 10; i++ {
-			m := randomMessage(rng, e.Name)
-			b, err := m.Encode(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			msgtest.Truncations(t, c, b, msgtest.MessageBoundaries(t, m, b))
-		}
-	}
+	msgtest.TruncateTable(t, gossip.Messages(), 10, func(name string) messaging.Message { return randomMessage(rng, name) })
 }
 
 // TestFramesThroughCodec decodes every message as a frame through a Codec
